@@ -1,0 +1,4 @@
+#include "cli/cli.h"
+namespace gps::cli {
+int run(int, char**) { return kExitOk; }
+}
