@@ -1,4 +1,123 @@
 #include "cli/cli.h"
+
+#include "cli/command.h"
+#include "common/threads.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <unistd.h>
+
 namespace gps::cli {
-int run(int, char**) { return kExitOk; }
+
+namespace {
+
+struct CommandEntry {
+    std::function<CommandResult(const Words&)> run;
+    const char* usage;
+};
+
+const std::map<std::string, CommandEntry>& commands() {
+    static const std::map<std::string, CommandEntry> all = {
+        {"dataset info",
+         {datasetInfoCommand, "dataset info DATASET [--split S] [--labels fine|coarse] "
+                              "[--size PX] [--json]"}},
+        {"augment",
+         {augmentCommand, "augment DATASET --index I (--preset NAME | --spec FILE) [--views N] "
+                          "[--seed S] [--split S] --out grid.png"}},
+        {"bench augment",
+         {benchAugmentCommand, "bench augment [DATASET] [--preset NAME] [--batch B] "
+                               "[--iterations N] [--json]"}},
+    };
+    return all;
 }
+
+void printUsage(std::ostream& out) {
+    out << "usage: gps-studio-cli [--threads N] COMMAND ...\n\ncommands:\n";
+    for (const auto& [name, entry] : commands())
+        out << "  gps-studio-cli " << entry.usage << '\n';
+    out << "\nDATASET is a path (IDX, CIFAR, STL-10, MedMNIST .npz, image folder) or "
+           "'fashion-mnist'.\nExit codes: 0 success, 2 bad input (one line on stderr), 1 other "
+           "failure.\n";
+}
+
+bool isBadInput(ErrorCode code) {
+    return code == ErrorCode::InvalidInput || code == ErrorCode::NotFound ||
+           code == ErrorCode::Corrupt || code == ErrorCode::Unsupported;
+}
+
+int fail(const Error& error) {
+    std::cerr << "gps-studio-cli: " << error.message << '\n';
+    return isBadInput(error.code) ? kExitBadInput : kExitFailure;
+}
+
+} // namespace
+
+void printJson(const nlohmann::json& json) { std::cout << json.dump(2) << std::endl; }
+
+void printProgress(const std::string& label, double fraction) {
+    static const bool terminal = isatty(STDERR_FILENO);
+    static int lastDecile = -1;
+    const int percent = static_cast<int>(fraction * 100.0 + 0.5);
+    if (terminal) {
+        std::fprintf(stderr, "\r%s %3d%%%s", label.c_str(), percent, fraction >= 1.0 ? "\n" : "");
+    } else if (percent / 10 != lastDecile) {
+        lastDecile = percent / 10;
+        std::fprintf(stderr, "%s %d%%\n", label.c_str(), percent);
+    }
+    std::fflush(stderr);
+}
+
+int run(int argc, char** argv) {
+    Words words(argv + 1, argv + argc);
+    // Global options come before the command.
+    int threads = 0;
+    while (!words.empty() && words.front().rfind("--", 0) == 0) {
+        if (words.front() == "--help" || words.front() == "-h") {
+            printUsage(std::cout);
+            return kExitOk;
+        }
+        if (words.front() == "--threads" && words.size() >= 2) {
+            try {
+                threads = std::stoi(words[1]);
+            } catch (const std::exception&) {
+                return fail(makeError(ErrorCode::InvalidInput,
+                                      "--threads: expected an integer, got '" + words[1] + "'"));
+            }
+            words.erase(words.begin(), words.begin() + 2);
+            continue;
+        }
+        return fail(makeError(ErrorCode::InvalidInput, "unknown option " + words.front() +
+                                                           " (try --help)"));
+    }
+    if (words.empty() || words.front() == "help") {
+        printUsage(words.empty() ? std::cerr : std::cout);
+        return words.empty() ? kExitBadInput : kExitOk;
+    }
+    // Commands are one word ("augment") or two ("dataset info").
+    auto entry = commands().find(words.front());
+    std::size_t consumed = 1;
+    if (entry == commands().end() && words.size() >= 2) {
+        entry = commands().find(words[0] + " " + words[1]);
+        consumed = 2;
+    }
+    if (entry == commands().end()) {
+        std::string available;
+        for (const auto& [name, unused] : commands())
+            available += (available.empty() ? "" : ", ") + name;
+        return fail(makeError(ErrorCode::InvalidInput,
+                              "unknown command '" + words.front() + "' (available: " + available + ")"));
+    }
+    configureThreads(threads);
+    try {
+        const auto result = entry->second.run(Words(words.begin() + consumed, words.end()));
+        return result ? *result : fail(result.error());
+    } catch (const std::exception& e) {
+        return fail(makeError(ErrorCode::Internal, std::string("internal error: ") + e.what()));
+    }
+}
+
+} // namespace gps::cli

@@ -1,0 +1,31 @@
+#pragma once
+/// The small ConvNet for images of ≤ 32 px on CPU: three 3×3 conv blocks (BN, ReLU), two 2×2
+/// max-pools and global average pooling. Input B×C×H×W float, output B×featureDim.
+/// About 15 MFLOP per 28×28 image forward, so a SimCLR step on 2×256 images fits a 2-core CPU.
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/pimpl.h>
+
+namespace gps::models {
+
+struct SmallCnnOptions {
+    int inChannels = 1;
+    int width = 32; ///< channels of the first block; later blocks use 2× and 4×
+    int featureDim() const { return 4 * width; }
+};
+
+class SmallCnnImpl : public torch::nn::Module {
+public:
+    explicit SmallCnnImpl(SmallCnnOptions options = {});
+    torch::Tensor forward(const torch::Tensor& images);
+    int featureDim() const { return m_options.featureDim(); }
+
+private:
+    SmallCnnOptions m_options;
+    torch::nn::Sequential m_body{nullptr};
+};
+TORCH_MODULE(SmallCnn);
+
+} // namespace gps::models
