@@ -25,17 +25,6 @@ Result<augment::AugmentSpec> chooseSpec(const Args& args, data::ImageShape shape
     return augment::loadAugmentSpec(*args.option("--spec"));
 }
 
-std::string originalCaption(const data::Dataset& dataset, std::size_t index) {
-    // Appending piecewise: GCC 12 warns (-Wrestrict, a false positive) on "#" + to_string().
-    std::string caption = "#";
-    caption += std::to_string(index);
-    if (dataset.labelled()) {
-        caption += ' ';
-        caption += dataset.classNames()[static_cast<std::size_t>(dataset.label(index))];
-    }
-    return caption;
-}
-
 } // namespace
 
 CommandResult augmentCommand(const Words& words) {
@@ -74,7 +63,7 @@ CommandResult augmentCommand(const Words& words) {
     const augment::AugmentPipeline pipeline(*spec, images.shape());
     const auto anchor = static_cast<std::size_t>(*index);
     const cv::Mat original = images.image(anchor);
-    std::vector<SheetCell> cells{{original, originalCaption(images, anchor), false}};
+    std::vector<SheetCell> cells{{original, imageCaption(images, anchor), false}};
     for (long long v = 0; v < *views; ++v) {
         Rng rng(deriveSeed(static_cast<std::uint64_t>(*seed), anchor, static_cast<std::uint64_t>(v)));
         cells.push_back({pipeline.view(original, rng), "view " + std::to_string(v + 1), false});

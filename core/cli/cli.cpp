@@ -28,6 +28,17 @@ const std::map<std::string, CommandEntry>& commands() {
         {"augment",
          {augmentCommand, "augment DATASET --index I (--preset NAME | --spec FILE) [--views N] "
                           "[--seed S] [--split S] --out grid.png"}},
+        {"embed",
+         {embedCommand, "embed DATASET --prior SPEC [--split S] [--limit N] [--out emb.npy] "
+                        "[--standardize] [--epochs N] [--seed S] [--no-cache] [--json]"}},
+        {"neighbors",
+         {neighborsCommand,
+          "neighbors DATASET --prior SPEC [--split S] [--limit N] [--k-max K] "
+          "[--k K | --tau T|auto] [--rule uniform|farthest] [--metric l2|cosine] "
+          "[--index auto|flat|ivf|hnsw] [--include-anchor] [--save-knn PREFIX] "
+          "[--show I --out grid.png] [--json]"}},
+        {"bench knn",
+         {benchKnnCommand, "bench knn [DATASET] [--limit N] [--k-max K] [--json]"}},
         {"bench augment",
          {benchAugmentCommand, "bench augment [DATASET] [--preset NAME] [--batch B] "
                                "[--iterations N] [--json]"}},

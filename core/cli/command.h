@@ -19,6 +19,9 @@ using CommandResult = Result<int>;
 CommandResult datasetInfoCommand(const Words& words);
 CommandResult augmentCommand(const Words& words);
 CommandResult benchAugmentCommand(const Words& words);
+CommandResult benchKnnCommand(const Words& words);
+CommandResult embedCommand(const Words& words);
+CommandResult neighborsCommand(const Words& words);
 
 /// Prints `json` (2-space indent) to stdout followed by a newline.
 void printJson(const nlohmann::json& json);

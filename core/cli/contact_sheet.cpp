@@ -42,6 +42,17 @@ std::string fitCaption(const std::string& caption, int width, double scale) {
 
 } // namespace
 
+std::string imageCaption(const data::Dataset& dataset, std::size_t index) {
+    // Appending piecewise: GCC 12 warns (-Wrestrict, a false positive) on "#" + to_string().
+    std::string caption = "#";
+    caption += std::to_string(index);
+    if (dataset.labelled()) {
+        caption += ' ';
+        caption += dataset.classNames()[static_cast<std::size_t>(dataset.label(index))];
+    }
+    return caption;
+}
+
 cv::Mat renderContactSheet(const std::vector<SheetCell>& cells, const SheetLayout& layout) {
     GPS_CHECK(!cells.empty(), "a contact sheet needs at least one cell");
     GPS_CHECK(layout.cellSize >= 16 && layout.columns >= 1, "bad layout");

@@ -3,6 +3,7 @@
 /// an anchor with its positives). Deterministic: the same cells give the same bytes.
 
 #include "common/result.h"
+#include "data/dataset.h"
 
 #include <opencv2/core/mat.hpp>
 
@@ -22,6 +23,9 @@ struct SheetLayout {
     int cellSize = 112; ///< side of each image in px; small images are scaled up crisply
     int columns = 8;
 };
+
+/// "#12 Ankle boot": the caption of image `index` (without a class for unlabelled data).
+std::string imageCaption(const data::Dataset& dataset, std::size_t index);
 
 /// The grid as a BGR image (OpenCV order, ready for imencode).
 cv::Mat renderContactSheet(const std::vector<SheetCell>& cells, const SheetLayout& layout);

@@ -22,12 +22,4 @@ int InMemoryDataset::label(std::size_t i) const {
     return m_parts.labels.empty() ? kNoLabel : m_parts.labels[i];
 }
 
-std::vector<std::string> numberedClassNames(int count) {
-    std::vector<std::string> names;
-    names.reserve(count);
-    for (int i = 0; i < count; ++i)
-        names.push_back(std::to_string(i));
-    return names;
-}
-
 } // namespace gps::data

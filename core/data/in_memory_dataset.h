@@ -2,6 +2,7 @@
 /// A split held wholly in memory: one ImageBlock plus labels. IDX, CIFAR, STL-10 and MedMNIST
 /// readers return this; image folders can be materialised into it for training.
 
+#include "data/class_names.h"
 #include "data/dataset.h"
 
 namespace gps::data {
@@ -34,8 +35,5 @@ public:
 private:
     InMemoryParts m_parts;
 };
-
-/// Names "0", "1", ... for formats that store no class names.
-std::vector<std::string> numberedClassNames(int count);
 
 } // namespace gps::data

@@ -1,10 +1,373 @@
-// PLACEHOLDER: replaced by the real reader.
+#include "data/npz_reader.h"
+
+#include "common/npy.h"
 #include "data/format_reader.h"
+#include "data/in_memory_dataset.h"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
 namespace gps::data {
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kSplits[] = {"train", "val", "test"};
+constexpr std::int64_t kMaxClasses = 100000; // a larger label is a corrupt file, not a dataset
+
+struct ZipCloser {
+    void operator()(zip_t* zip) const { zip_discard(zip); } // read-only: nothing to write back
+};
+struct ZipFileCloser {
+    void operator()(zip_file_t* file) const { zip_fclose(file); }
+};
+using ZipPtr = std::unique_ptr<zip_t, ZipCloser>;
+using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileCloser>;
+
+std::string zipErrorText(int code) {
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    std::string text = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return text;
+}
+
+Result<ZipPtr> openArchive(const fs::path& path) {
+    int code = 0;
+    zip_t* zip = zip_open(path.c_str(), ZIP_RDONLY, &code);
+    if (zip)
+        return ZipPtr(zip);
+    if (code == ZIP_ER_NOENT)
+        return makeError(ErrorCode::NotFound, path.string() + ": no such file");
+    if (code == ZIP_ER_OPEN || code == ZIP_ER_READ)
+        return makeError(ErrorCode::Io,
+                         path.string() + ": cannot read (" + zipErrorText(code) + ")");
+    return makeError(ErrorCode::Corrupt, path.string() + ": not a zip archive (" +
+                                             zipErrorText(code) + "); expected a MedMNIST .npz");
+}
+
+bool hasEntry(zip_t* zip, const std::string& name) {
+    return zip_name_locate(zip, name.c_str(), 0) >= 0;
+}
+
+// Reads up to `size` bytes; fewer only at the end of the entry.
+Result<std::size_t> readEntry(zip_file_t* file, void* out, std::size_t size,
+                              const std::string& source) {
+    std::size_t done = 0;
+    while (done < size) {
+        const zip_int64_t got =
+            zip_fread(file, static_cast<std::uint8_t*>(out) + done, size - done);
+        if (got < 0)
+            return makeError(ErrorCode::Corrupt, source + ": cannot decompress (" +
+                                                     zip_error_strerror(zip_file_get_error(file)) +
+                                                     ")");
+        if (got == 0)
+            break;
+        done += std::size_t(got);
+    }
+    return done;
+}
+
+// Reads exactly `size` data bytes. When `wholeEntry`, also reads past the end, since libzip
+// checks the CRC only then.
+Status readData(zip_file_t* file, void* out, std::size_t size, const std::string& source,
+                bool wholeEntry) {
+    auto got = readEntry(file, out, size, source);
+    if (!got)
+        return got.error();
+    if (*got < size)
+        return makeError(ErrorCode::Corrupt, source + ": truncated entry (expected " +
+                                                 std::to_string(size) + " bytes of data, found " +
+                                                 std::to_string(*got) + ")");
+    std::uint8_t extra = 0;
+    if (wholeEntry && zip_fread(file, &extra, 1) < 0)
+        return makeError(ErrorCode::Corrupt, source + ": damaged entry (" +
+                                                 zip_error_strerror(zip_file_get_error(file)) +
+                                                 ")");
+    return Ok{};
+}
+
+// An entry opened and read up to its first data byte.
+struct NpyEntry {
+    std::string source; // "file.npz:entry.npy"
+    NpyHeader header;
+    ZipFilePtr stream;
+};
+
+Result<NpyEntry> openNpyEntry(zip_t* zip, const fs::path& path, const std::string& name) {
+    NpyEntry entry{path.string() + ":" + name, {}, nullptr};
+    const zip_int64_t index = zip_name_locate(zip, name.c_str(), 0);
+    zip_stat_t stat;
+    if (index < 0 || zip_stat_index(zip, zip_uint64_t(index), 0, &stat) != 0 ||
+        !(stat.valid & ZIP_STAT_SIZE))
+        return makeError(ErrorCode::Corrupt, entry.source + ": entry missing or unreadable");
+    entry.stream.reset(zip_fopen_index(zip, zip_uint64_t(index), 0));
+    if (!entry.stream)
+        return makeError(ErrorCode::Corrupt, entry.source + ": cannot open entry (" +
+                                                 zip_error_strerror(zip_get_error(zip)) + ")");
+    std::vector<std::uint8_t> head(12);
+    auto got = readEntry(entry.stream.get(), head.data(), head.size(), entry.source);
+    if (!got)
+        return got.error();
+    head.resize(*got);
+    auto headerBytes = npyHeaderBytes(head, entry.source);
+    if (!headerBytes)
+        return headerBytes.error();
+    if (*headerBytes > stat.size) // checked before allocating: a corrupt length can be huge
+        return makeError(ErrorCode::Corrupt, entry.source + ": header truncated (expected " +
+                                                 std::to_string(*headerBytes) + " bytes, found " +
+                                                 std::to_string(stat.size) + ")");
+    if (*headerBytes > head.size()) {
+        const std::size_t have = head.size();
+        head.resize(*headerBytes);
+        got = readEntry(entry.stream.get(), head.data() + have, head.size() - have, entry.source);
+        if (!got)
+            return got.error();
+        head.resize(have + *got);
+    }
+    auto header = parseNpyHeader(head, entry.source);
+    if (!header)
+        return header.error();
+    entry.header = std::move(*header);
+    // The sizes in the zip directory reveal a truncated array without reading it.
+    const std::uint64_t found =
+        stat.size - std::min<std::uint64_t>(stat.size, entry.header.dataOffset);
+    if (found < entry.header.dataBytes())
+        return makeError(ErrorCode::Corrupt, entry.source + ": truncated entry (expected " +
+                                                 std::to_string(entry.header.dataBytes()) +
+                                                 " bytes of data, found " + std::to_string(found) +
+                                                 ")");
+    return entry;
+}
+
+std::string shapeText(const std::vector<std::int64_t>& shape) {
+    std::string text = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        text += (i ? ", " : "") + std::to_string(shape[i]);
+    return text + ")";
+}
+
+// One split's headers and labels, checked against each other.
+struct SplitContents {
+    std::string name;
+    NpyEntry images;
+    std::size_t count = 0; // in the file, before any limit
+    ImageShape shape;
+    std::vector<int> labels; // empty when unlabelled
+    std::vector<std::string> warnings;
+};
+
+Result<std::vector<int>> readLabels(zip_t* zip, const fs::path& path, const std::string& name,
+                                    std::size_t imageCount, std::vector<std::string>& warnings) {
+    auto entry = openNpyEntry(zip, path, name);
+    if (!entry)
+        return entry.error();
+    const NpyHeader& h = entry->header;
+    const char kind = h.dtype[1];
+    if (kind != 'i' && kind != 'u')
+        return makeError(ErrorCode::Unsupported,
+                         entry->source + ": labels are " + h.dtype + ", expected an integer dtype");
+    if (h.shape.empty() || h.shape.size() > 2)
+        return makeError(ErrorCode::Corrupt, entry->source + ": labels shaped " +
+                                                 shapeText(h.shape) + ", expected (N,) or (N, 1)");
+    if (std::size_t(h.shape[0]) != imageCount)
+        return makeError(ErrorCode::Corrupt, entry->source + ": " + std::to_string(h.shape[0]) +
+                                                 " labels for " + std::to_string(imageCount) +
+                                                 " images");
+    if (h.shape.size() == 2 && h.shape[1] != 1) {
+        warnings.push_back(entry->source + ": multi-label (" + std::to_string(h.shape[1]) +
+                           " labels per image); opened unlabelled");
+        return std::vector<int>{};
+    }
+    std::vector<std::uint8_t> bytes(h.dataBytes());
+    auto read = readData(entry->stream.get(), bytes.data(), bytes.size(), entry->source, true);
+    if (!read)
+        return read.error();
+    const std::size_t item = h.itemSize();
+    const int unusedBits = int(64 - 8 * item);
+    std::vector<int> labels(imageCount);
+    for (std::size_t i = 0; i < imageCount; ++i) {
+        std::uint64_t raw = 0;
+        std::memcpy(&raw, bytes.data() + i * item, item); // little-endian host: the low bytes
+        const std::int64_t value = kind == 'u'
+                                       ? std::int64_t(std::min<std::uint64_t>(raw, kMaxClasses))
+                                       : std::int64_t(raw << unusedBits) >> unusedBits;
+        const std::string where = " at index " + std::to_string(i);
+        if (value < 0)
+            return makeError(ErrorCode::Corrupt,
+                             entry->source + ": negative label " + std::to_string(value) + where);
+        if (value >= kMaxClasses)
+            return makeError(ErrorCode::Corrupt, entry->source + ": label " + std::to_string(raw) +
+                                                     where + " is implausibly large");
+        labels[i] = int(value);
+    }
+    return labels;
+}
+
+Result<SplitContents> readSplit(zip_t* zip, const fs::path& path, const std::string& split) {
+    auto images = openNpyEntry(zip, path, split + "_images.npy");
+    if (!images)
+        return images.error();
+    const NpyHeader& h = images->header;
+    if (h.dtype[1] != 'u' || h.itemSize() != 1)
+        return makeError(ErrorCode::Unsupported,
+                         images->source + ": images are " + h.dtype + ", expected uint8 (|u1)");
+    const auto& d = h.shape;
+    const bool shapeOk = (d.size() == 3 || (d.size() == 4 && (d[3] == 1 || d[3] == 3))) &&
+                         d[1] > 0 && d[2] > 0 && d[1] <= 65536 && d[2] <= 65536;
+    if (!shapeOk)
+        return makeError(ErrorCode::Corrupt,
+                         images->source + ": images shaped " + shapeText(d) +
+                             ", expected (N, H, W), (N, H, W, 1) or (N, H, W, 3)");
+    if (h.fortranOrder)
+        return makeError(ErrorCode::Unsupported, images->source +
+                                                     ": Fortran-ordered images are not "
+                                                     "supported (expected C order)");
+    // Read the shape before moving the entry (d refers into it).
+    const std::size_t count = std::size_t(d[0]);
+    const ImageShape shape{int(d[1]), int(d[2]), d.size() == 4 ? int(d[3]) : 1};
+    SplitContents contents{split, std::move(*images), count, shape, {}, {}};
+    const std::string labelsName = split + "_labels.npy";
+    if (!hasEntry(zip, labelsName)) {
+        contents.warnings.push_back(path.string() + ": no " + labelsName + "; " + split +
+                                    " opened unlabelled");
+        return contents;
+    }
+    auto labels = readLabels(zip, path, labelsName, contents.count, contents.warnings);
+    if (!labels)
+        return labels.error();
+    contents.labels = std::move(*labels);
+    return contents;
+}
+
+// Every split's headers and labels; pixels stay in the archive.
+struct ArchiveContents {
+    ZipPtr zip;
+    std::vector<SplitContents> splits;
+    int classCount = 0; // max label over all labelled splits + 1
+};
+
+Result<ArchiveContents> inspectArchive(const fs::path& path) {
+    auto zip = openArchive(path);
+    if (!zip)
+        return zip.error();
+    ArchiveContents contents{std::move(*zip), {}, 0};
+    for (const char* split : kSplits) {
+        const std::string imagesName = std::string(split) + "_images.npy";
+        const std::string labelsName = std::string(split) + "_labels.npy";
+        if (!hasEntry(contents.zip.get(), imagesName)) {
+            if (hasEntry(contents.zip.get(), labelsName))
+                return makeError(ErrorCode::Corrupt, path.string() + ":" + imagesName +
+                                                         ": entry missing (" + labelsName +
+                                                         " is present)");
+            continue;
+        }
+        auto splitContents = readSplit(contents.zip.get(), path, split);
+        if (!splitContents)
+            return splitContents.error();
+        for (int label : splitContents->labels)
+            contents.classCount = std::max(contents.classCount, label + 1);
+        contents.splits.push_back(std::move(*splitContents));
+    }
+    if (contents.splits.empty())
+        return makeError(ErrorCode::Corrupt,
+                         path.string() + ": no train_images.npy, val_images.npy or test_images.npy "
+                                         "entry (expected a MedMNIST .npz)");
+    return contents;
+}
+
+std::size_t limited(std::size_t count, const OpenOptions& options) {
+    return options.limit > 0 ? std::min(count, options.limit) : count;
+}
+
+// "512 bytes", "3.4 MiB", "2.0 GiB".
+std::string humanBytes(std::size_t bytes) {
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+    double value = double(bytes);
+    int unit = 0;
+    while (value >= 1024 && unit < 4) {
+        value /= 1024;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+    return text;
+}
+
+} // namespace
+
+bool isNpzFile(const fs::path& path) {
+    std::error_code ec;
+    std::string extension = path.extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return extension == ".npz" && fs::is_regular_file(path, ec);
+}
+
+Result<DatasetInfo> describeMedMnist(const fs::path& path, const OpenOptions& options) {
+    auto contents = inspectArchive(path);
+    if (!contents)
+        return contents.error();
+    DatasetInfo info;
+    info.format = "medmnist";
+    info.path = path.string();
+    info.shape = contents->splits.front().shape;
+    for (const auto& split : contents->splits) {
+        info.splits.push_back({split.name, limited(split.count, options)});
+        info.labelled = info.labelled || !split.labels.empty();
+        if (split.name == options.split)
+            info.shape = split.shape;
+        info.warnings.insert(info.warnings.end(), split.warnings.begin(), split.warnings.end());
+    }
+    if (info.labelled)
+        info.classNames = numberedClassNames(contents->classCount);
+    return info;
+}
+
+Result<DatasetPtr> openMedMnist(const fs::path& path, const OpenOptions& options) {
+    auto contents = inspectArchive(path);
+    if (!contents)
+        return contents.error();
+    auto split = std::find_if(contents->splits.begin(), contents->splits.end(),
+                              [&](const SplitContents& s) { return s.name == options.split; });
+    if (split == contents->splits.end()) {
+        std::vector<std::string> available;
+        for (const auto& s : contents->splits)
+            available.push_back(s.name);
+        return missingSplitError(path, options.split, available);
+    }
+    const std::size_t count = limited(split->count, options);
+    if (count * split->shape.pixels() > options.memoryBudgetBytes)
+        return makeError(
+            ErrorCode::Unsupported,
+            split->images.source + ": " + std::to_string(count) + " images need " +
+                humanBytes(count * split->shape.pixels()) + ", above the memory budget of " +
+                humanBytes(options.memoryBudgetBytes) + "; open fewer images with a limit");
+
+    InMemoryParts parts;
+    parts.images = ImageBlock(count, split->shape);
+    auto read = readData(split->images.stream.get(), parts.images.data(), parts.images.bytes(),
+                         split->images.source, count == split->count);
+    if (!read)
+        return read.error();
+    if (!split->labels.empty()) {
+        parts.labels.assign(split->labels.begin(), split->labels.begin() + std::ptrdiff_t(count));
+        parts.classNames = numberedClassNames(contents->classCount);
+    }
+    parts.split = split->name;
+    parts.format = "medmnist";
+    parts.warnings = split->warnings;
+    return DatasetPtr(std::make_shared<InMemoryDataset>(std::move(parts)));
+}
+
 const FormatReader& medmnistFormat() {
-    static const FormatReader reader{"medmnist", [](const std::filesystem::path&) { return false; },
-        [](const std::filesystem::path&, const OpenOptions&) -> Result<DatasetInfo> { return makeError(ErrorCode::Unsupported, "todo"); },
-        [](const std::filesystem::path&, const OpenOptions&) -> Result<DatasetPtr> { return makeError(ErrorCode::Unsupported, "todo"); }};
+    static const FormatReader reader{"medmnist", isNpzFile, describeMedMnist, openMedMnist};
     return reader;
 }
-}
+
+} // namespace gps::data

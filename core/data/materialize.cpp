@@ -1,0 +1,199 @@
+#include "data/materialize.h"
+
+#include "common/check.h"
+#include "data/image_folder.h"
+#include "data/in_memory_dataset.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <mutex>
+
+namespace gps::data {
+
+namespace {
+
+constexpr std::size_t kListedFailures = 10;
+constexpr const char* kMessage = "decoding images";
+
+// "512 bytes", "3.4 MiB", "2.0 GiB".
+std::string humanBytes(std::size_t bytes) {
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+    double value = double(bytes);
+    int unit = 0;
+    while (value >= 1024 && unit < 4) {
+        value /= 1024;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+    return text;
+}
+
+std::string shapeText(int height, int width, int channels) {
+    return std::to_string(height) + "x" + std::to_string(width) + "x" + std::to_string(channels);
+}
+
+// Decodes image i into its slot of `block`; returns why it failed, or empty on success.
+// Image folders are asked through tryImage so an undecodable file is reported, not greyed.
+std::string decodeInto(const Dataset& source, const ImageFolderDataset* folder, std::size_t i,
+                       ImageBlock& block) {
+    cv::Mat image;
+    try {
+        if (folder) {
+            auto decoded = folder->tryImage(i);
+            if (!decoded)
+                return decoded.error().message;
+            image = std::move(*decoded);
+        } else {
+            image = source.image(i);
+        }
+    } catch (const CheckFailure&) {
+        throw; // a bug, not bad data: reported by the caller
+    } catch (const std::exception& e) {
+        return "image " + std::to_string(i) + ": " + e.what();
+    }
+    const ImageShape s = block.shape();
+    if (image.rows != s.height || image.cols != s.width || image.type() != CV_8UC(s.channels))
+        return "image " + std::to_string(i) + ": " +
+               shapeText(image.rows, image.cols, image.channels()) + " (expected " +
+               shapeText(s.height, s.width, s.channels) + " uint8)";
+    cv::Mat slot(s.height, s.width, CV_8UC(s.channels), block.imageData(i));
+    image.copyTo(slot); // same size and type: copies into the block, no reallocation
+    return {};
+}
+
+// "<prefix>: a.png: why; b.png: why; and 3 more" over the non-empty failures.
+std::string listFailures(const std::string& prefix, const std::vector<std::string>& failures,
+                         std::size_t count) {
+    std::string text = prefix + ": ";
+    std::size_t listed = 0;
+    for (const auto& failure : failures) {
+        if (failure.empty())
+            continue;
+        if (listed == kListedFailures) {
+            text += "; and " + std::to_string(count - listed) + " more";
+            break;
+        }
+        text += (listed++ ? "; " : "") + failure;
+    }
+    return text;
+}
+
+} // namespace
+
+Result<DatasetPtr> materializeDataset(const Dataset& source, const ProgressFn& progress,
+                                      std::size_t byteBudget) {
+    const std::size_t count = source.size();
+    const ImageShape shape = source.shape();
+    const std::size_t bytes = count * shape.pixels();
+    if (bytes > byteBudget)
+        return makeError(ErrorCode::Unsupported,
+                         "split '" + source.split() + "' (" + source.format() + ") needs " +
+                             humanBytes(bytes) + " in memory (" + std::to_string(count) +
+                             " images of " + shapeText(shape.height, shape.width, shape.channels) +
+                             "), above the budget of " + humanBytes(byteBudget) +
+                             "; use a smaller image size or a limit");
+    if (!reportProgress(progress, 0.0, kMessage))
+        return makeError(ErrorCode::Cancelled, "loading images into memory was cancelled");
+
+    InMemoryParts parts;
+    parts.images = ImageBlock(count, shape);
+    parts.classNames = source.classNames();
+    parts.split = source.split();
+    parts.format = source.format();
+    if (source.labelled())
+        for (std::size_t i = 0; i < count; ++i)
+            parts.labels.push_back(source.label(i));
+
+    if (const ImageBlock* block = source.block()) {
+        GPS_CHECK(block->count() == count && block->shape() == shape,
+                  "block does not match dataset");
+        if (bytes > 0)
+            std::memcpy(parts.images.data(), block->data(), bytes);
+        parts.warnings = source.warnings();
+        reportProgress(progress, 1.0, kMessage);
+        return DatasetPtr(std::make_shared<InMemoryDataset>(std::move(parts)));
+    }
+
+    const auto* folder = dynamic_cast<const ImageFolderDataset*>(&source);
+    std::vector<std::string> failures(count); // empty: decoded
+    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> done{0};
+    std::size_t reported = 0;
+    std::mutex progressMutex, errorMutex;
+    std::exception_ptr escaped; // exceptions must not leave an OpenMP region: rethrown below
+    const std::size_t reportEvery = std::max<std::size_t>(1, count / 100);
+
+#pragma omp parallel for schedule(dynamic, 8)
+    for (std::int64_t k = 0; k < std::int64_t(count); ++k) {
+        if (stop.load(std::memory_order_relaxed))
+            continue; // an OpenMP loop cannot break
+        const auto i = std::size_t(k);
+        try {
+            failures[i] = decodeInto(source, folder, i, parts.images);
+            const std::size_t finished = done.fetch_add(1) + 1;
+            if (finished % reportEvery == 0) {
+                std::unique_lock lock(progressMutex, std::try_to_lock);
+                // `stop` is re-read under the lock so nothing is reported after a refusal.
+                if (lock.owns_lock() && !stop && finished > reported) {
+                    reported = finished;
+                    if (!reportProgress(progress, double(finished) / double(count), kMessage))
+                        stop = true;
+                }
+            }
+        } catch (...) {
+            std::lock_guard lock(errorMutex);
+            if (!escaped)
+                escaped = std::current_exception();
+            stop = true;
+        }
+    }
+    if (escaped)
+        std::rethrow_exception(escaped);
+    if (stop)
+        return makeError(ErrorCode::Cancelled, "loading images into memory was cancelled");
+
+    // Drop failed images, keeping the order of the rest.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!failures[i].empty())
+            continue;
+        if (kept != i) {
+            std::memmove(parts.images.imageData(kept), parts.images.imageData(i), shape.pixels());
+            if (!parts.labels.empty())
+                parts.labels[kept] = parts.labels[i];
+        }
+        ++kept;
+    }
+    parts.warnings = source.warnings();
+    if (kept < count) {
+        if (kept == 0)
+            return makeError(
+                ErrorCode::Corrupt,
+                listFailures("none of the " + std::to_string(count) + " images could be decoded",
+                             failures, count));
+        parts.images.truncate(kept);
+        if (!parts.labels.empty())
+            parts.labels.resize(kept);
+        const std::size_t dropped = count - kept;
+        parts.warnings.push_back(listFailures("dropped " + std::to_string(dropped) + " image" +
+                                                  (dropped > 1 ? "s" : "") +
+                                                  " that could not be decoded",
+                                              failures, dropped));
+    }
+    reportProgress(progress, 1.0, kMessage);
+    return DatasetPtr(std::make_shared<InMemoryDataset>(std::move(parts)));
+}
+
+Result<DatasetPtr> materializeDataset(const DatasetPtr& source, const ProgressFn& progress,
+                                      std::size_t byteBudget) {
+    GPS_CHECK(source != nullptr, "materializeDataset: null dataset");
+    if (source->block())
+        return source;
+    return materializeDataset(*source, progress, byteBudget);
+}
+
+} // namespace gps::data

@@ -1,0 +1,87 @@
+#include "main_window.h"
+
+#include "panels/augment_panel.h"
+#include "panels/dataset_panel.h"
+
+#include <QApplication>
+#include <QKeySequence>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+
+namespace gps::ui {
+
+namespace {
+constexpr int kStatusTimeoutMs = 8000;
+}
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("GPS Studio"));
+    m_datasetPanel = new DatasetPanel(this);
+    m_augmentPanel = new AugmentPanel(this);
+
+    auto* dataSplitter = new QSplitter(Qt::Horizontal, this);
+    dataSplitter->addWidget(m_datasetPanel);
+    dataSplitter->addWidget(m_augmentPanel);
+    dataSplitter->setStretchFactor(0, 3);
+    dataSplitter->setStretchFactor(1, 2);
+    dataSplitter->setChildrenCollapsible(false);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(dataSplitter, tr("Data && augmentation"));
+    setCentralWidget(m_tabs);
+
+    buildMenus();
+    statusBar()->showMessage(tr("Open a dataset to begin."));
+
+    connect(m_datasetPanel, &DatasetPanel::datasetChanged, m_augmentPanel,
+            &AugmentPanel::setDataset);
+    connect(m_datasetPanel, &DatasetPanel::currentImageChanged, m_augmentPanel,
+            &AugmentPanel::showImage);
+    connect(m_datasetPanel, &DatasetPanel::datasetOpened, this, &MainWindow::datasetOpened);
+    connect(m_datasetPanel, &DatasetPanel::datasetFailed, this, &MainWindow::datasetFailed);
+    const auto showStatus = [this](const QString& message) {
+        statusBar()->showMessage(message, kStatusTimeoutMs);
+    };
+    connect(m_datasetPanel, &DatasetPanel::statusMessage, this, showStatus);
+    connect(m_augmentPanel, &AugmentPanel::statusMessage, this, showStatus);
+    resize(1280, 820);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::openDataset(const QString& pathOrName) {
+    m_datasetPanel->openDataset(pathOrName);
+}
+
+void MainWindow::setDataset(data::DatasetPtr dataset, const QString& source) {
+    m_datasetPanel->setDataset(std::move(dataset), source);
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &folder…"), QKeySequence::Open, m_datasetPanel,
+                    &DatasetPanel::chooseFolder);
+    file->addAction(tr("Open fi&le…"), QKeySequence(tr("Ctrl+Shift+O")), m_datasetPanel,
+                    &DatasetPanel::chooseFile);
+    file->addAction(tr("Open Fashion-&MNIST"), m_datasetPanel, &DatasetPanel::openFashionMnist);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About GPS Studio"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, tr("About GPS Studio"),
+        tr("<h3>GPS Studio %1</h3><p>A desktop studio for self-supervised learning: browse a "
+           "dataset, preview augmentations, build neighbour graphs from priors and train SSL "
+           "methods.</p><p>Built with Qt %2, LibTorch, FAISS and OpenCV.</p>")
+            .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+} // namespace gps::ui

@@ -1,0 +1,47 @@
+#pragma once
+/// The studio's window: composes the panels in tabs, the menus and the status bar, and wires
+/// their signals together. It holds no logic of its own; each panel does its work.
+
+#include "data/dataset.h"
+
+#include <QMainWindow>
+
+class QTabWidget;
+
+namespace gps::ui {
+
+class AugmentPanel;
+class DatasetPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a dataset path or "fashion-mnist" in the background; datasetOpened or
+    /// datasetFailed follows.
+    void openDataset(const QString& pathOrName);
+    /// Shows a dataset that is already open (tests, and datasets built in memory).
+    void setDataset(data::DatasetPtr dataset, const QString& source = {});
+
+    DatasetPanel* datasetPanel() const { return m_datasetPanel; }
+    AugmentPanel* augmentPanel() const { return m_augmentPanel; }
+    /// The central tabs; later panels (neighbours, training) add theirs here.
+    QTabWidget* tabs() const { return m_tabs; }
+
+Q_SIGNALS:
+    void datasetOpened();
+    void datasetFailed(const QString& message);
+
+private:
+    void buildMenus();
+    void showAbout();
+
+    QTabWidget* m_tabs = nullptr;
+    DatasetPanel* m_datasetPanel = nullptr;
+    AugmentPanel* m_augmentPanel = nullptr;
+};
+
+} // namespace gps::ui
