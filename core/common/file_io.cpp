@@ -90,6 +90,19 @@ Status writeFileAtomic(const fs::path& path, const std::string& text) {
     return writeFileAtomic(path, text.data(), text.size());
 }
 
+std::string humanBytes(std::size_t bytes) {
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+    double value = double(bytes);
+    int unit = 0;
+    while (value >= 1024 && unit < 4) {
+        value /= 1024;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+    return text;
+}
+
 std::string describeFile(const fs::path& path) {
     std::error_code ec;
     const auto size = fs::file_size(path, ec);

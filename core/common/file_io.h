@@ -19,6 +19,9 @@ Result<std::vector<std::uint8_t>> readFileBytes(const std::filesystem::path& pat
 Status writeFileAtomic(const std::filesystem::path& path, const void* data, std::size_t size);
 Status writeFileAtomic(const std::filesystem::path& path, const std::string& text);
 
+/// "512 bytes", "3.4 MiB", "2.0 GiB": a size for messages.
+std::string humanBytes(std::size_t bytes);
+
 /// "path (n bytes)" style short description used in messages.
 std::string describeFile(const std::filesystem::path& path);
 

@@ -152,13 +152,6 @@ Status decodeRecords(const fs::path& file, const Layout& layout, std::size_t cou
     return Ok{};
 }
 
-std::vector<std::string> splitNames(const std::vector<SplitFiles>& splits) {
-    std::vector<std::string> names;
-    for (const auto& split : splits)
-        names.push_back(split.split);
-    return names;
-}
-
 Result<DatasetInfo> describeCifar(const fs::path& dir, const Layout& layout,
                                   const std::vector<SplitFiles>& splits) {
     DatasetInfo info;

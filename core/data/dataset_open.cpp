@@ -50,7 +50,15 @@ Result<std::string> detectFormat(const fs::path& path) {
     return std::string((*reader)->name);
 }
 
-Result<DatasetInfo> describeDataset(const std::string& nameOrPath, const OpenOptions& options) {
+namespace {
+
+struct Located {
+    fs::path path;
+    const FormatReader* reader = nullptr;
+};
+
+/// The resolved path and its reader, or why there is none.
+Result<Located> locate(const std::string& nameOrPath) {
     const fs::path path = resolveDatasetPath(nameOrPath);
     if (nameOrPath == kDefaultDatasetName && !fs::exists(path))
         return makeError(ErrorCode::NotFound,
@@ -59,22 +67,26 @@ Result<DatasetInfo> describeDataset(const std::string& nameOrPath, const OpenOpt
     auto reader = findReader(path);
     if (!reader)
         return reader.error();
-    auto info = (*reader)->describe(path, options);
+    return Located{path, *reader};
+}
+
+} // namespace
+
+Result<DatasetInfo> describeDataset(const std::string& nameOrPath, const OpenOptions& options) {
+    const auto located = locate(nameOrPath);
+    if (!located)
+        return located.error();
+    auto info = located->reader->describe(located->path, options);
     if (info)
-        info->path = path.string();
+        info->path = located->path.string();
     return info;
 }
 
 Result<DatasetPtr> openDataset(const std::string& nameOrPath, const OpenOptions& options) {
-    const fs::path path = resolveDatasetPath(nameOrPath);
-    if (nameOrPath == kDefaultDatasetName && !fs::exists(path))
-        return makeError(ErrorCode::NotFound,
-                         "fashion-mnist is not installed at " + path.string() +
-                             " (install the Debian package dataset-fashion-mnist)");
-    auto reader = findReader(path);
-    if (!reader)
-        return reader.error();
-    return (*reader)->open(path, options);
+    const auto located = locate(nameOrPath);
+    if (!located)
+        return located.error();
+    return located->reader->open(located->path, options);
 }
 
 std::vector<std::string> knownFormats() {

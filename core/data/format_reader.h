@@ -26,6 +26,14 @@ const FormatReader& stl10Format();       // stl10_reader.cpp
 const FormatReader& medmnistFormat();    // npz_reader.cpp
 const FormatReader& imageFolderFormat(); // image_folder.cpp
 
+/// The `split` member of each entry of a reader's list of splits, in order.
+template <class SplitList> std::vector<std::string> splitNames(const SplitList& splits) {
+    std::vector<std::string> names;
+    for (const auto& entry : splits)
+        names.push_back(entry.split);
+    return names;
+}
+
 /// "split 'val' not found in PATH (available: train, test)".
 Error missingSplitError(const std::filesystem::path& path, const std::string& split,
                         const std::vector<std::string>& available);

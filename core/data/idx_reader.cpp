@@ -231,13 +231,6 @@ Status checkLabelRange(const std::vector<std::uint8_t>& labels, const ClassNames
     return Ok{};
 }
 
-std::vector<std::string> splitNames(const std::vector<SplitFiles>& splits) {
-    std::vector<std::string> names;
-    for (const auto& split : splits)
-        names.push_back(split.split);
-    return names;
-}
-
 } // namespace
 
 const std::vector<std::string>& fashionMnistClassNames() {

@@ -1,5 +1,6 @@
 #include "data/materialize.h"
 
+#include "common/file_io.h"
 #include "common/check.h"
 #include "data/image_folder.h"
 #include "data/in_memory_dataset.h"
@@ -18,19 +19,6 @@ namespace {
 constexpr std::size_t kListedFailures = 10;
 constexpr const char* kMessage = "decoding images";
 
-// "512 bytes", "3.4 MiB", "2.0 GiB".
-std::string humanBytes(std::size_t bytes) {
-    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-    double value = double(bytes);
-    int unit = 0;
-    while (value >= 1024 && unit < 4) {
-        value /= 1024;
-        ++unit;
-    }
-    char text[32];
-    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
-    return text;
-}
 
 std::string shapeText(int height, int width, int channels) {
     return std::to_string(height) + "x" + std::to_string(width) + "x" + std::to_string(channels);

@@ -1,5 +1,6 @@
 #include "data/npz_reader.h"
 
+#include "common/file_io.h"
 #include "common/npy.h"
 #include "data/format_reader.h"
 #include "data/in_memory_dataset.h"
@@ -285,19 +286,6 @@ std::size_t limited(std::size_t count, const OpenOptions& options) {
     return options.limit > 0 ? std::min(count, options.limit) : count;
 }
 
-// "512 bytes", "3.4 MiB", "2.0 GiB".
-std::string humanBytes(std::size_t bytes) {
-    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-    double value = double(bytes);
-    int unit = 0;
-    while (value >= 1024 && unit < 4) {
-        value /= 1024;
-        ++unit;
-    }
-    char text[32];
-    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
-    return text;
-}
 
 } // namespace
 

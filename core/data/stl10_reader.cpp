@@ -201,13 +201,6 @@ Status readAllImages(const ReadOnlyFile& file, const fs::path& path, ImageBlock&
     return Ok{};
 }
 
-std::vector<std::string> splitNames(const std::vector<SplitFiles>& splits) {
-    std::vector<std::string> names;
-    for (const auto& split : splits)
-        names.push_back(split.split);
-    return names;
-}
-
 } // namespace
 
 bool isStl10Dataset(const fs::path& folder) {
