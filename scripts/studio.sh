@@ -8,6 +8,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${GPS_BUILD_DIR:-$here/build}"
 jobs="$(nproc)"
+# Paths relative to the checkout in ccache's keys, so a fresh clone (as CI makes) reuses the cache.
+export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=1
 
 packages=(
     g++ make cmake pkg-config ccache
