@@ -1,10 +1,14 @@
 // gps-studio: the desktop studio. Usage: gps-studio [dataset], where dataset is a path or
 // "fashion-mnist"; with no argument the embedded Fashion-MNIST opens when it is installed.
+// --prior SPEC computes that prior's neighbour graph once the dataset is open and shows the
+// neighbour inspector (with --anchor N selecting image N), for demos and screenshots.
 
 #include "app_style.h"
 #include "common/threads.h"
 #include "data/dataset_open.h"
 #include "main_window.h"
+#include "panels/dataset_panel.h"
+#include "panels/prior_panel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -27,6 +31,16 @@ int main(int argc, char** argv) {
         QStringLiteral("Dataset to open: a folder, an .npz file, or fashion-mnist (the default "
                        "when it is installed)."),
         QStringLiteral("[dataset]"));
+    const QCommandLineOption priorOption(
+        QStringLiteral("prior"),
+        QStringLiteral("Compute this prior's neighbour graph once the dataset is open (pixels, "
+                       "pca:D, hog, …) and show the neighbour inspector."),
+        QStringLiteral("spec"));
+    const QCommandLineOption anchorOption(
+        QStringLiteral("anchor"), QStringLiteral("With --prior: the image to inspect first."),
+        QStringLiteral("index"), QStringLiteral("0"));
+    parser.addOption(priorOption);
+    parser.addOption(anchorOption);
     parser.process(app);
 
     gps::configureThreads();
@@ -34,6 +48,21 @@ int main(int argc, char** argv) {
 
     gps::ui::MainWindow window;
     window.show();
+
+    if (parser.isSet(priorOption)) {
+        const QString spec = parser.value(priorOption);
+        const qint64 anchor = parser.value(anchorOption).toLongLong();
+        if (!window.priorPanel()->setSpec(spec)) {
+            qCritical("--prior: cannot read the spec '%s'", qPrintable(spec));
+            return 2;
+        }
+        QObject::connect(&window, &gps::ui::MainWindow::datasetOpened, &window,
+                         [&window, anchor] {
+                             window.showNeighbours();
+                             window.datasetPanel()->selectImage(anchor);
+                             window.priorPanel()->compute();
+                         }, Qt::SingleShotConnection);
+    }
 
     const QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty()) {

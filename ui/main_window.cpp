@@ -2,6 +2,8 @@
 
 #include "panels/augment_panel.h"
 #include "panels/dataset_panel.h"
+#include "panels/neighbor_panel.h"
+#include "panels/prior_panel.h"
 
 #include <QApplication>
 #include <QKeySequence>
@@ -10,6 +12,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QVBoxLayout>
 
 namespace gps::ui {
 
@@ -21,10 +24,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("GPS Studio"));
     m_datasetPanel = new DatasetPanel(this);
     m_augmentPanel = new AugmentPanel(this);
+    m_priorPanel = new PriorPanel(this);
+    m_neighborPanel = new NeighborPanel(this);
+
+    // The augmentations and the neighbours share the side of the dataset browser, so the image
+    // selected in the browser is the one both of them show.
+    m_neighbourPage = new QWidget(this);
+    auto* neighbourLayout = new QVBoxLayout(m_neighbourPage);
+    neighbourLayout->addWidget(m_priorPanel);
+    neighbourLayout->addWidget(m_neighborPanel, 1);
+    m_sideTabs = new QTabWidget(this);
+    m_sideTabs->setDocumentMode(true);
+    m_sideTabs->addTab(m_augmentPanel, tr("Augmentations"));
+    m_sideTabs->addTab(m_neighbourPage, tr("Neighbours"));
 
     auto* dataSplitter = new QSplitter(Qt::Horizontal, this);
     dataSplitter->addWidget(m_datasetPanel);
-    dataSplitter->addWidget(m_augmentPanel);
+    dataSplitter->addWidget(m_sideTabs);
     dataSplitter->setStretchFactor(0, 3);
     dataSplitter->setStretchFactor(1, 2);
     dataSplitter->setChildrenCollapsible(false);
@@ -41,6 +57,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             &AugmentPanel::setDataset);
     connect(m_datasetPanel, &DatasetPanel::currentImageChanged, m_augmentPanel,
             &AugmentPanel::showImage);
+    connect(m_datasetPanel, &DatasetPanel::datasetChanged, m_priorPanel, &PriorPanel::setDataset);
+    connect(m_datasetPanel, &DatasetPanel::datasetChanged, m_neighborPanel,
+            [this] { m_neighborPanel->setGraph(nullptr); });
+    connect(m_datasetPanel, &DatasetPanel::currentImageChanged, m_neighborPanel,
+            &NeighborPanel::showAnchor);
+    connect(m_priorPanel, &PriorPanel::graphReady, m_neighborPanel,
+            [this](const NeighborGraphPtr& graph) {
+                m_neighborPanel->setGraph(graph);
+                m_neighborPanel->showAnchor(m_datasetPanel->currentImage());
+            });
     connect(m_datasetPanel, &DatasetPanel::datasetOpened, this, &MainWindow::datasetOpened);
     connect(m_datasetPanel, &DatasetPanel::datasetFailed, this, &MainWindow::datasetFailed);
     const auto showStatus = [this](const QString& message) {
@@ -48,6 +74,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     };
     connect(m_datasetPanel, &DatasetPanel::statusMessage, this, showStatus);
     connect(m_augmentPanel, &AugmentPanel::statusMessage, this, showStatus);
+    connect(m_priorPanel, &PriorPanel::statusMessage, this, showStatus);
+    connect(m_neighborPanel, &NeighborPanel::statusMessage, this, showStatus);
     resize(1280, 820);
 }
 
@@ -59,6 +87,10 @@ void MainWindow::openDataset(const QString& pathOrName) {
 
 void MainWindow::setDataset(data::DatasetPtr dataset, const QString& source) {
     m_datasetPanel->setDataset(std::move(dataset), source);
+}
+
+void MainWindow::showNeighbours() {
+    m_sideTabs->setCurrentWidget(m_neighbourPage);
 }
 
 void MainWindow::buildMenus() {

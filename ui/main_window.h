@@ -12,6 +12,8 @@ namespace gps::ui {
 
 class AugmentPanel;
 class DatasetPanel;
+class NeighborPanel;
+class PriorPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -28,6 +30,10 @@ public:
 
     DatasetPanel* datasetPanel() const { return m_datasetPanel; }
     AugmentPanel* augmentPanel() const { return m_augmentPanel; }
+    PriorPanel* priorPanel() const { return m_priorPanel; }
+    NeighborPanel* neighborPanel() const { return m_neighborPanel; }
+    /// Brings the neighbour inspector (beside the dataset, in place of the augmentations) forward.
+    void showNeighbours();
     /// The central tabs; later panels (neighbours, training) add theirs here.
     QTabWidget* tabs() const { return m_tabs; }
 
@@ -42,6 +48,10 @@ private:
     QTabWidget* m_tabs = nullptr;
     DatasetPanel* m_datasetPanel = nullptr;
     AugmentPanel* m_augmentPanel = nullptr;
+    PriorPanel* m_priorPanel = nullptr;
+    NeighborPanel* m_neighborPanel = nullptr;
+    QTabWidget* m_sideTabs = nullptr;
+    QWidget* m_neighbourPage = nullptr;
 };
 
 } // namespace gps::ui

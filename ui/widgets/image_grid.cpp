@@ -14,6 +14,10 @@ constexpr int kSpacing = 8; // between cells and around the grid
 constexpr int kPadding = 4; // inside a cell, around the image
 // The thumbnail grid's backdrop (style.qss): images read best on a neutral mid-dark grey.
 const QColor kBackdrop(0x3c, 0x3f, 0x41);
+// Red reads as "wrong" on both the light and the dark palette; the badge keeps it readable
+// for red-blind users, who see the shape rather than the hue.
+const QColor kFlag(0xd6, 0x30, 0x31);
+constexpr int kBadge = 14; // side of the corner badge, px
 } // namespace
 
 ImageGrid::ImageGrid(QWidget* parent) : QWidget(parent) {
@@ -45,7 +49,7 @@ void ImageGrid::rebuildPixmaps() {
     m_tiles.clear();
     for (const Tile& tile : std::as_const(m_source))
         m_tiles.push_back({QPixmap::fromImage(scaledCrisp(tile.image, m_tileSide)), tile.caption,
-                           tile.highlighted});
+                           tile.highlighted, tile.flagged});
     updateGeometry();
     update();
 }
@@ -100,6 +104,11 @@ void ImageGrid::paintEvent(QPaintEvent* event) {
             painter.setBrush(Qt::NoBrush);
             painter.drawRoundedRect(QRectF(cellRect).adjusted(1, 1, -1, -1), 4, 4);
         }
+        if (tile.flagged) {
+            painter.setPen(QPen(kFlag, 3));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRoundedRect(QRectF(cellRect).adjusted(1.5, 1.5, -1.5, -1.5), 4, 4);
+        }
         const QSize shown = tile.pixmap.deviceIndependentSize().toSize();
         const QRect imageArea(cellRect.x() + kPadding, cellRect.y() + kPadding, m_tileSide,
                               m_tileSide);
@@ -107,6 +116,13 @@ void ImageGrid::paintEvent(QPaintEvent* event) {
                              imageArea.y() + (m_tileSide - shown.height()) / 2);
         painter.fillRect(imageArea, kBackdrop);
         painter.drawPixmap(topLeft, tile.pixmap);
+        if (tile.flagged) {
+            const QRect badge(imageArea.right() - kBadge + 1, imageArea.top(), kBadge, kBadge);
+            painter.fillRect(badge, kFlag);
+            painter.setPen(QPen(Qt::white, 2));
+            painter.drawLine(badge.topLeft() + QPoint(3, 3), badge.bottomRight() - QPoint(3, 3));
+            painter.drawLine(badge.topRight() + QPoint(-3, 3), badge.bottomLeft() + QPoint(3, -3));
+        }
 
         const QRect captionRect(cellRect.x() + kPadding, imageArea.bottom() + kPadding,
                                 cellRect.width() - 2 * kPadding, fontMetrics().height());

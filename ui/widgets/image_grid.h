@@ -1,5 +1,5 @@
 #pragma once
-/// A wrapping grid of captioned images, for the augmentation preview. Small images are scaled
+/// A wrapping grid of captioned images, for the augmentation preview and the neighbour inspector. Small images are scaled
 /// up by whole factors with nearest-neighbour sampling so their pixels stay sharp. The grid
 /// reports its height for a width, so it sits in a QScrollArea with widgetResizable set.
 
@@ -18,6 +18,7 @@ public:
         QImage image;
         QString caption;
         bool highlighted = false; ///< drawn with a frame (the original among its views)
+        bool flagged = false;     ///< drawn with a red frame and badge (a neighbour of another class)
     };
 
     explicit ImageGrid(QWidget* parent = nullptr);
@@ -26,6 +27,8 @@ public:
     void clear();
     int count() const { return int(m_tiles.size()); }
     QString caption(int i) const { return m_tiles.at(i).caption; }
+    bool isHighlighted(int i) const { return m_tiles.at(i).highlighted; }
+    bool isFlagged(int i) const { return m_tiles.at(i).flagged; }
     /// The image given for tile i, before scaling.
     QImage image(int i) const { return m_source.at(i).image; }
     /// The image as shown (after scaling) in tile i.
@@ -50,6 +53,7 @@ private:
         QPixmap pixmap;
         QString caption;
         bool highlighted = false;
+        bool flagged = false;
     };
     QSize cellSize() const;
     int columnsFor(int width) const;

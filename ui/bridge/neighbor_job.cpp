@@ -1,0 +1,117 @@
+#include "bridge/neighbor_job.h"
+
+#include "common/check.h"
+#include "priors/embedding_cache.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace gps::ui {
+
+namespace {
+
+constexpr double kEmbedShare = 0.7; // of the progress bar; the graph takes the rest
+constexpr double kTauPercentile = 0.99;
+
+// The slider's end: a high percentile rather than the maximum, so one far outlier does not
+// squeeze every useful τ into the first few slider steps.
+float percentileOfListed(const neighbors::KnnGraph& graph, double q) {
+    std::vector<float> listed;
+    listed.reserve(graph.distances.size());
+    for (const float d : graph.distances)
+        if (std::isfinite(d))
+            listed.push_back(d);
+    if (listed.empty())
+        return 0.0f;
+    const auto nth = listed.begin() + std::ptrdiff_t(q * double(listed.size() - 1));
+    std::nth_element(listed.begin(), nth, listed.end());
+    return *nth;
+}
+
+ProgressFn scaled(const ProgressFn& progress, double from, double to) {
+    return [progress, from, to](double fraction, std::string_view message) {
+        return reportProgress(progress, from + (to - from) * fraction, message);
+    };
+}
+
+} // namespace
+
+NeighborGraphPtr makeNeighborGraph(data::DatasetPtr dataset,
+                                   std::shared_ptr<const neighbors::KnnGraph> graph,
+                                   std::vector<int> labels, const QString& spec) {
+    GPS_CHECK(dataset && graph, "makeNeighborGraph: dataset and graph are required");
+    GPS_CHECK(std::size_t(graph->rows) == dataset->size(),
+              "makeNeighborGraph: the graph's rows are not the dataset's images");
+    if (labels.empty() && dataset->labelled()) {
+        labels.resize(dataset->size());
+        for (std::size_t i = 0; i < dataset->size(); ++i)
+            labels[i] = dataset->label(i);
+    }
+    GPS_CHECK(labels.empty() || std::int64_t(labels.size()) == graph->rows,
+              "makeNeighborGraph: one label per row");
+    auto result = std::make_shared<NeighborGraph>();
+    result->suggestedTau = float(neighbors::suggestTau(*graph));
+    float tauMax = std::max(percentileOfListed(*graph, kTauPercentile), result->suggestedTau);
+    result->tauMax = tauMax > 0.0f ? tauMax : 1.0f;
+    std::vector<float> taus(kCurvePoints);
+    for (int i = 0; i < kCurvePoints; ++i)
+        taus[std::size_t(i)] = result->tauMax * float(i) / float(kCurvePoints - 1);
+    result->curves = neighbors::tauCurves(*graph, labels, taus);
+    result->dataset = std::move(dataset);
+    result->graph = std::move(graph);
+    result->labels = std::move(labels);
+    result->spec = spec;
+    return result;
+}
+
+Result<PriorOutcome> computeNeighborGraph(const PriorRequest& request,
+                                          const ProgressFn& progress) {
+    GPS_CHECK(request.dataset != nullptr, "computeNeighborGraph: no dataset");
+    const data::Dataset& dataset = *request.dataset;
+    priors::EmbedReport report;
+    auto embedding =
+        priors::computeEmbedding(dataset, dataset, request.spec, priors::PriorOptions{},
+                                 priors::CacheOptions{}, scaled(progress, 0.0, kEmbedShare),
+                                 &report);
+    if (!embedding) {
+        if (embedding.error().code == ErrorCode::Cancelled)
+            return embedding.error();
+        return Error{embedding.error().code, "Embedding failed: " + embedding.error().message};
+    }
+    const auto start = std::chrono::steady_clock::now();
+    auto graph = neighbors::buildKnnGraph(embedding->values.data(), embedding->rows,
+                                          embedding->dim, request.knn,
+                                          scaled(progress, kEmbedShare, 1.0));
+    if (!graph) {
+        if (graph.error().code == ErrorCode::Cancelled)
+            return graph.error();
+        return Error{graph.error().code, "Neighbour search failed: " + graph.error().message};
+    }
+    PriorOutcome outcome;
+    outcome.knnSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    outcome.cacheHit = report.hit;
+    outcome.embedSeconds = report.seconds;
+    outcome.indexDescription = QString::fromStdString(graph->indexDescription);
+    for (const std::string& warning : report.warnings)
+        outcome.warnings.push_back(QString::fromStdString(warning));
+    auto shared = std::make_shared<const neighbors::KnnGraph>(std::move(graph).value());
+    outcome.graph = makeNeighborGraph(request.dataset, std::move(shared), {},
+                                      QString::fromStdString(report.spec));
+    return outcome;
+}
+
+NeighborStatsResult computeStatsFor(const NeighborGraphPtr& graph,
+                                    const neighbors::SamplerOptions& options) {
+    GPS_CHECK(graph != nullptr, "computeStatsFor: no graph");
+    const neighbors::PositiveSampler sampler(graph->graph, options);
+    NeighborStatsResult result;
+    result.graph = graph;
+    result.options = options;
+    result.stats =
+        neighbors::computeNeighborStats(*graph->graph, sampler, graph->labels, kHistogramBins);
+    return result;
+}
+
+} // namespace gps::ui
