@@ -61,10 +61,11 @@ struct KnnGraph {
 /// Builds the graph of `n` rows of `dim` floats (row-major, not modified; copied as the index
 /// needs). Errors (InvalidInput): n < 2, dim < 1, kMax < 1, batchRows < 1, a non-finite value
 /// (the message names the row and column). Cancelled when `progress` returns false; progress is
-/// reported once per batch of queries. Exact search finds the k+1 nearest rows of each query and
-/// then recomputes each listed distance directly as Σ(x−y)², so an exact duplicate reads 0 and
-/// near neighbours do not suffer the cancellation of the ‖x‖²+‖y‖²−2x·y form used to rank them.
-/// Uses FAISS's OpenMP threads and the BLAS threads (set them with configureThreads).
+/// reported once per batch of queries. Each query asks for k+1 rows and drops itself. Exact
+/// distances are ‖x‖²+‖y‖²−2x·y (relative error about 1e-6) except for near-duplicates, which
+/// are recomputed as Σ(x−y)² so that an exact duplicate reads 0 (see exact_search.h); FAISS's
+/// approximate indexes compute Σ(x−y)² directly. Uses the BLAS threads (exact) or FAISS's
+/// OpenMP threads (approximate); set both with configureThreads.
 Result<KnnGraph> buildKnnGraph(const float* rows, std::int64_t n, std::int64_t dim,
                                const KnnOptions& options, const ProgressFn& progress = {});
 

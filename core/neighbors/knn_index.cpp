@@ -51,8 +51,7 @@ Result<PreparedIndex> prepareFlat(const float* rows, std::int64_t n, std::int64_
     return PreparedIndex{std::move(search),
                          metric == Metric::Cosine
                              ? "exact (brute force, BLAS sgemm, on L2-normalised rows)"
-                             : "exact (brute force, BLAS sgemm)",
-                         true};
+                             : "exact (brute force, BLAS sgemm)"};
 }
 
 Result<PreparedIndex> prepareIvf(const float* rows, std::int64_t n, std::int64_t dim,
@@ -70,10 +69,9 @@ Result<PreparedIndex> prepareIvf(const float* rows, std::int64_t n, std::int64_t
     if (!reportProgress(progress, 0.7, "filling the IVF cells"))
         return makeError(ErrorCode::Cancelled, "kNN graph: cancelled");
     index->add(n, rows);
-    return PreparedIndex{faissSearch(index, rows, dim),
-                         "approximate (IVF" + std::to_string(cells) + ", nprobe " +
-                             std::to_string(probes) + ")",
-                         false};
+    return PreparedIndex{faissSearch(index, rows, dim), "approximate (IVF" + std::to_string(cells) +
+                                                            ", nprobe " + std::to_string(probes) +
+                                                            ")"};
 }
 
 Result<PreparedIndex> prepareHnsw(const float* rows, std::int64_t n, std::int64_t dim,
@@ -92,8 +90,7 @@ Result<PreparedIndex> prepareHnsw(const float* rows, std::int64_t n, std::int64_
     }
     return PreparedIndex{faissSearch(index, rows, dim),
                          "approximate (HNSW" + std::to_string(kHnswLinks) + ", efSearch " +
-                             std::to_string(beam) + ")",
-                         false};
+                             std::to_string(beam) + ")"};
 }
 
 } // namespace

@@ -26,7 +26,6 @@ using RowSearch = std::function<void(std::int64_t first, std::int64_t count, int
 struct PreparedIndex {
     RowSearch search;        ///< keeps the index alive; the rows must outlive it
     std::string description; ///< "exact (…)", "approximate (IVF256, nprobe 16)"
-    bool exact = false;
 };
 
 /// Builds an index of kind `kind` (not Auto; Flat is ExactSearch, the others FAISS) over `n` ×
@@ -38,7 +37,7 @@ Result<PreparedIndex> prepareIndex(IndexKind kind, const float* rows, std::int64
                                    std::int64_t batchRows, const ProgressFn& progress);
 
 /// Share of buildKnnGraph's progress bar given to prepareIndex for this kind (0 for Flat,
-/// whose "build" is a copy).
+/// whose preparation is one pass computing row norms).
 double indexBuildShare(IndexKind kind);
 
 } // namespace gps::neighbors

@@ -160,6 +160,33 @@ private Q_SLOTS:
             QCOMPARE(built->distances[0], 0.0f);
     }
 
+    void duplicatesOfRealValuedRowsReadZero_data() {
+        QTest::addColumn<Metric>("metric");
+        QTest::newRow("l2") << Metric::L2;
+        QTest::newRow("cosine") << Metric::Cosine;
+    }
+    void duplicatesOfRealValuedRowsReadZero() {
+        // Values with full mantissas: ‖x‖² + ‖y‖² − 2x·y would leave a rounding residue.
+        QFETCH(Metric, metric);
+        const int n = 300, dim = 97, k = 5;
+        gps::Rng rng(21);
+        std::vector<float> rows(std::size_t(n * dim));
+        for (auto& value : rows)
+            value = float(rng.uniform(0.1, 3.0));
+        for (int copy : {7, 150, 299}) // three copies of row 42
+            std::copy_n(rows.begin() + 42 * dim, dim, rows.begin() + copy * dim);
+        const auto built = buildKnnGraph(rows.data(), n, dim, {k, metric, IndexKind::Flat, 4096});
+        QVERIFY(built.ok());
+        const std::vector<std::pair<int, std::vector<std::int64_t>>> expected = {
+            {42, {7, 150, 299}}, {7, {42, 150, 299}}, {299, {7, 42, 150}}};
+        for (const auto& [row, twins] : expected)
+            for (std::size_t j = 0; j < twins.size(); ++j) {
+                QCOMPARE(built->neighborsOf(row)[j], twins[j]);
+                QCOMPARE(built->distancesOf(row)[j], 0.0f);
+            }
+        QVERIFY(built->distancesOf(42)[3] > 0.0f);
+    }
+
     void approximateIndexesHaveHighRecall_data() {
         QTest::addColumn<IndexKind>("kind");
         QTest::addColumn<Metric>("metric");
