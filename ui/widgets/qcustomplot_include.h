@@ -1,5 +1,5 @@
 #pragma once
-// QCustomPlot's header uses the Qt keywords (signals, slots, emit, foreach) that gps_options
+// QCustomPlot's header uses the Qt keywords `signals` and `foreach`, which gps_options
 // turns off with QT_NO_KEYWORDS (LibTorch clashes with `slots`). Include it only through this
 // file, from .cpp files: the keywords exist while the header is read and are gone after it.
 
@@ -8,11 +8,7 @@
 #endif
 
 #define signals Q_SIGNALS
-#define slots Q_SLOTS
-#define emit Q_EMIT
 #define foreach Q_FOREACH
 #include <qcustomplot.h>
 #undef signals
-#undef slots
-#undef emit
 #undef foreach
