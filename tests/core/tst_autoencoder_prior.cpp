@@ -3,6 +3,7 @@
 #include "common/rng.h"
 #include "data/in_memory_dataset.h"
 #include "priors/autoencoder.h"
+#include "prior_fixtures.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,71 +17,14 @@
 using namespace gps::priors;
 using gps::ErrorCode;
 using gps::data::InMemoryDataset;
+using namespace gps::test;
 
 namespace {
-
-// Image i: a bright quarter-size square in quadrant i mod 4 on a dark background, with noise.
-// Four clear groups a small autoencoder learns in a few dozen steps.
-InMemoryDataset quadrantDataset(int count, int h, int w, int c, std::uint64_t seed = 1) {
-    gps::data::InMemoryParts parts;
-    parts.images = gps::data::ImageBlock(std::size_t(count), {h, w, c});
-    gps::Rng rng(seed);
-    for (int i = 0; i < count; ++i) {
-        std::uint8_t* p = parts.images.imageData(std::size_t(i));
-        const int qy = (i % 4) / 2, qx = (i % 4) % 2;
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) {
-                const bool inside = y / ((h + 1) / 2) == qy && x / ((w + 1) / 2) == qx;
-                for (int k = 0; k < c; ++k)
-                    *p++ = std::uint8_t((inside ? 200 : 20) + int(rng.below(40)));
-            }
-    }
-    parts.split = "train";
-    parts.format = "memory";
-    return InMemoryDataset(std::move(parts));
-}
-
-PriorOptions options(int epochs, std::uint64_t seed = 7, int batchSize = 16) {
-    PriorOptions o;
-    o.epochs = epochs;
-    o.seed = seed;
-    o.batchSize = batchSize;
-    return o;
-}
-
-Embedding fitAndEmbed(AutoencoderPrior& prior, const gps::data::Dataset& data) {
-    const gps::Status fitted = prior.fit(data, {});
-    if (!fitted)
-        qFatal("fit failed: %s", fitted.error().message.c_str());
-    auto embedding = prior.embed(data, {});
-    if (!embedding)
-        qFatal("embed failed: %s", embedding.error().message.c_str());
-    return std::move(embedding).value();
-}
-
-// The lowest BCE any reconstruction can reach: the binary entropy of the targets themselves,
-// summed over pixels, averaged over images (nats per image).
-double entropyFloor(const gps::data::Dataset& data) {
-    double total = 0.0;
-    for (std::size_t i = 0; i < data.size(); ++i) {
-        const cv::Mat image = data.image(i);
-        const std::uint8_t* p = image.ptr<std::uint8_t>();
-        for (std::size_t j = 0; j < data.shape().pixels(); ++j) {
-            const double v = double(float(p[j]) / 255.0f);
-            total -= v > 0.0 && v < 1.0 ? v * std::log(v) + (1 - v) * std::log(1 - v) : 0.0;
-        }
-    }
-    return total / double(data.size());
-}
 
 std::filesystem::path inDir(const QTemporaryDir& dir, const char* name) {
     return std::filesystem::path(dir.path().toStdString()) / name;
 }
 
-bool sameFloats(const Embedding& a, const Embedding& b) {
-    return a.rows == b.rows && a.dim == b.dim && a.values.size() == b.values.size() &&
-           std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(float)) == 0;
-}
 
 } // namespace
 
