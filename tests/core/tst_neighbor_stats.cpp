@@ -1,6 +1,8 @@
 #include "common/rng.h"
 #include "neighbors/neighbor_stats.h"
 
+#include "neighbor_fixtures.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -10,23 +12,8 @@ using namespace gps::neighbors;
 
 namespace {
 
-constexpr float kInf = std::numeric_limits<float>::infinity();
-
-/// The hand-made graph of tst_positive_sampler (k = 4):
-///   0: ids 1 2 3 4   d 0.5 1.0 1.0 2.0
-///   1: ids 0 2 - -   d 0.5 3.0 inf inf
-///   2: ids 3 0 1 4   d 1.5 1.6 1.7 1.8
-///   3: ids 2 4 0 1   d 0.1 0.2 0.3 0.4
-///   4: ids 0 1 2 3   d 5 6 7 8
-std::shared_ptr<const KnnGraph> handGraph() {
-    return std::make_shared<const KnnGraph>(
-        KnnGraph{5,
-                 4,
-                 {1, 2, 3, 4, 0, 2, -1, -1, 3, 0, 1, 4, 2, 4, 0, 1, 0, 1, 2, 3},
-                 {0.5f, 1.0f, 1.0f, 2.0f, 0.5f, 3.0f, kInf, kInf, 1.5f, 1.6f,
-                  1.7f, 1.8f, 0.1f, 0.2f, 0.3f, 0.4f, 5,    6,    7,    8},
-                 "hand-made"});
-}
+using gps::test::handGraph;
+using gps::test::kInf;
 
 SamplerOptions ballOf(float tau) {
     return {tau, 1, Rule::Uniform, false};
