@@ -244,4 +244,38 @@ Result<Embedding> computeEmbedding(const data::Dataset& train, const data::Datas
     return finish(std::move(embedding));
 }
 
+Result<EmbedderPtr> fitPrior(const data::Dataset& train, const std::string& specText,
+                             const PriorOptions& options, const CacheOptions& cache,
+                             const ProgressFn& progress, EmbedReport* report) {
+    EmbedReport local;
+    EmbedReport& out = report ? *report : local;
+    out = EmbedReport{};
+    auto spec = parsePriorSpec(specText);
+    if (!spec)
+        return spec.error();
+    out.spec = spec->canonical;
+    auto embedder = makeEmbedder(*spec, options);
+    if (!embedder || !(*embedder)->needsFit() || !learns(*spec, options))
+        return embedder;
+    std::optional<Entry> entry;
+    if (cache.enabled && worthCaching(*spec))
+        entry = cacheEntry(*spec, options, true, train, train,
+                           cache.folder.empty() ? defaultCacheFolder() : cache.folder, out.warnings);
+    Embedder& prior = **embedder;
+    std::error_code ec;
+    if (entry && fs::exists(entry->stateFile, ec)) {
+        if (auto loaded = prior.loadState(entry->stateFile); loaded) {
+            out.stateLoaded = true;
+            return embedder;
+        }
+        out.warnings.push_back("cached fit " + entry->stateFile.string() + " is unreadable; fitting again");
+    }
+    if (auto fitted = prior.fit(train, progress); !fitted)
+        return fitted.error();
+    if (entry)
+        if (auto saved = saveStateAtomic(prior, entry->stateFile); !saved)
+            out.warnings.push_back("cannot cache the fit: " + saved.error().message);
+    return embedder;
+}
+
 } // namespace gps::priors

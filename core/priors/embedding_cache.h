@@ -61,4 +61,12 @@ Result<Embedding> computeEmbedding(const data::Dataset& train, const data::Datas
                                    const CacheOptions& cache, const ProgressFn& progress,
                                    EmbedReport* report = nullptr);
 
+/// The prior `spec` ready to embed or decode: fitted on `train`, or its fit loaded from the cache
+/// (the same state file computeEmbedding writes and reads, so a run that embedded first reuses
+/// that fit). Used when a caller needs the model itself (the VAE's decoder for synthetic
+/// positives). Errors as computeEmbedding.
+Result<EmbedderPtr> fitPrior(const data::Dataset& train, const std::string& spec,
+                             const PriorOptions& options, const CacheOptions& cache,
+                             const ProgressFn& progress, EmbedReport* report = nullptr);
+
 } // namespace gps::priors
