@@ -62,6 +62,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this] { m_neighborPanel->setGraph(nullptr); });
     connect(m_datasetPanel, &DatasetPanel::currentImageChanged, m_neighborPanel,
             &NeighborPanel::showAnchor);
+    // The positive pairs in the inspector use the augmentation chosen in the Augmentations tab.
+    connect(m_augmentPanel, &AugmentPanel::specChanged, m_neighborPanel,
+            &NeighborPanel::setAugmentSpec);
     connect(m_priorPanel, &PriorPanel::graphReady, m_neighborPanel,
             [this](const NeighborGraphPtr& graph) {
                 m_neighborPanel->setGraph(graph);

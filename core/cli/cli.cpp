@@ -37,6 +37,14 @@ const std::map<std::string, CommandEntry>& commands() {
           "[--k K | --tau T|auto] [--rule uniform|farthest] [--metric l2|cosine] "
           "[--index auto|flat|ivf|hnsw] [--include-anchor] [--save-knn PREFIX] "
           "[--show I --out grid.png] [--json]"}},
+        {"train",
+         {trainCommand, "train PROJECT.json [--set key=value ...] [--run-dir DIR] "
+                        "[--sweep KEY=V1,V2,...] [--cache-dir DIR] [--json]\n"
+                        "  gps-studio-cli train --resume RUN_DIR [--json]"}},
+        {"eval", {evalCommand, "eval RUN_DIR [--set eval.KEY=VALUE ...] [--json]"}},
+        {"bench train",
+         {benchTrainCommand, "bench train [DATASET] [--steps N] [--batch B] [--resnet-steps N] "
+                             "[--resnet-batch B] [--only all|small|resnet] [--device D] [--json]"}},
         {"bench knn",
          {benchKnnCommand, "bench knn [DATASET] [--limit N] [--k-max K] [--json]"}},
         {"bench augment",

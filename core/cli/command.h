@@ -22,6 +22,9 @@ CommandResult benchAugmentCommand(const Words& words);
 CommandResult benchKnnCommand(const Words& words);
 CommandResult embedCommand(const Words& words);
 CommandResult neighborsCommand(const Words& words);
+CommandResult trainCommand(const Words& words);
+CommandResult evalCommand(const Words& words);
+CommandResult benchTrainCommand(const Words& words);
 
 /// Prints `json` (2-space indent) to stdout followed by a newline.
 void printJson(const nlohmann::json& json);

@@ -1,7 +1,11 @@
 #include "models/small_cnn.h"
 
+#include "models/torchscript_export.h"
+
 #include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/pooling.h>
 
 namespace gps::models {
@@ -14,9 +18,28 @@ void appendConvBlock(torch::nn::Sequential& body, int in, int out) {
     body->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
 }
 
+BackboneConfig configFor(const SmallCnnOptions& options) {
+    BackboneConfig config;
+    config.name = "small_cnn";
+    config.inChannels = options.inChannels;
+    config.width = options.width;
+    return config;
+}
+
+SmallCnnOptions optionsFor(const BackboneConfig& config) {
+    return {config.inChannels, config.width > 0 ? config.width : SmallCnnImpl::kDefaultWidth};
+}
+
 } // namespace
 
-SmallCnnImpl::SmallCnnImpl(SmallCnnOptions options) : m_options(options) {
+SmallCnnImpl::SmallCnnImpl(const BackboneConfig& config) : SmallCnnImpl(optionsFor(config)) {
+    m_config = config;
+    m_config.width = m_options.width;
+}
+
+SmallCnnImpl::SmallCnnImpl(SmallCnnOptions options)
+    : BackboneImpl(configFor(options)), m_options(options) {
+    // Registration order fixes named_parameters() order, which seeded users (random-cnn) rely on.
     const int w = options.width;
     torch::nn::Sequential body;
     appendConvBlock(body, options.inChannels, w);
@@ -30,5 +53,9 @@ SmallCnnImpl::SmallCnnImpl(SmallCnnOptions options) : m_options(options) {
 }
 
 torch::Tensor SmallCnnImpl::forward(const torch::Tensor& images) { return m_body->forward(images); }
+
+std::string SmallCnnImpl::emitTorchScript(ScriptEmitter& emitter, const std::string& input) const {
+    return emitter.sequential(input, *m_body);
+}
 
 } // namespace gps::models

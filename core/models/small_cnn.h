@@ -1,10 +1,11 @@
 #pragma once
 /// The small ConvNet for images of ≤ 32 px on CPU: three 3×3 conv blocks (BN, ReLU), two 2×2
-/// max-pools and global average pooling. Input B×C×H×W float, output B×featureDim.
+/// max-pools and global average pooling. Input B×C×H×W float (H, W ≥ 4), output B×featureDim.
 /// About 15 MFLOP per 28×28 image forward, so a SimCLR step on 2×256 images fits a 2-core CPU.
+/// Registered as the `small_cnn` backbone (models/backbone.h).
 
-#include <torch/nn/module.h>
-#include <torch/nn/modules/batchnorm.h>
+#include "models/backbone.h"
+
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/pimpl.h>
 
@@ -16,11 +17,18 @@ struct SmallCnnOptions {
     int featureDim() const { return 4 * width; }
 };
 
-class SmallCnnImpl : public torch::nn::Module {
+class SmallCnnImpl : public BackboneImpl {
 public:
+    static constexpr int kDefaultWidth = 32;
+
     explicit SmallCnnImpl(SmallCnnOptions options = {});
-    torch::Tensor forward(const torch::Tensor& images);
-    int featureDim() const { return m_options.featureDim(); }
+    /// From a backbone config (name `small_cnn`); width 0 = kDefaultWidth.
+    explicit SmallCnnImpl(const BackboneConfig& config);
+
+    torch::Tensor forward(const torch::Tensor& images) override;
+    int featureDim() const override { return m_options.featureDim(); }
+    bool small() const override { return true; }
+    std::string emitTorchScript(ScriptEmitter& emitter, const std::string& input) const override;
 
 private:
     SmallCnnOptions m_options;

@@ -18,6 +18,11 @@ namespace gps::ssl {
 struct MethodContext {
     int batchSize = 256;
     std::int64_t totalSteps = 1; ///< for schedules inside the method (BYOL's EMA τ)
+    /// Training images, 0 = unknown. An automatic queue size (NNCLR, MoCo) stays at most
+    /// datasetSize − batchSize, so that the queue never holds an older key or projection of an
+    /// image in the current batch (a copy of the positive among the negatives, or NNCLR's
+    /// neighbour being the image itself). Explicit queue sizes are used as given.
+    std::int64_t datasetSize = 0;
 };
 
 struct PairLossOutput {

@@ -7,12 +7,14 @@
 
 #include "common/progress.h"
 #include "common/result.h"
+#include "data/dataset.h"
 #include "project/project.h"
 #include "train/observer.h"
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gps::train {
 
@@ -41,6 +43,15 @@ struct RunSummary {
     std::string device;                   ///< "cpu (2 threads)", "cuda:0 (NVIDIA H100, bf16)"
     std::vector<std::string> warnings;
 };
+
+struct OpenedSplits {
+    data::DatasetPtr train;
+    data::DatasetPtr test; ///< labelled test split, or null (no offline evaluation)
+    std::vector<std::string> warnings;
+};
+
+/// The training split and, when both are labelled, the test split of a project's dataset.
+Result<OpenedSplits> openProjectSplits(const project::DatasetSection& section);
 
 /// Runs (or resumes) the project. Errors: InvalidInput/NotFound/Corrupt for bad inputs (named),
 /// Cancelled is NOT an error: a stopped run returns its summary with stopped = true and a

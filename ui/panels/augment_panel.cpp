@@ -91,6 +91,7 @@ AugmentPanel::AugmentPanel(QWidget* parent) : QWidget(parent), m_jobs(new JobRun
     layout->addWidget(scroll, 1);
 
     connect(m_specs, &QComboBox::currentIndexChanged, this, &AugmentPanel::refresh);
+    connect(m_specs, &QComboBox::currentIndexChanged, this, &AugmentPanel::publishSpec);
     connect(m_views, &QSpinBox::valueChanged, this, &AugmentPanel::refresh);
     connect(m_seed, &QSpinBox::valueChanged, this, &AugmentPanel::refresh);
     connect(m_reroll, &QPushButton::clicked, this, &AugmentPanel::reroll);
@@ -117,6 +118,7 @@ void AugmentPanel::setDataset(const data::DatasetPtr& dataset) {
     m_dataset = dataset;
     m_index = -1;
     refresh();
+    publishSpec();
 }
 
 void AugmentPanel::showImage(qint64 index) {
@@ -185,7 +187,26 @@ bool AugmentPanel::loadSpecFile(const QString& path) {
         refresh(); // the same item with a new spec: currentIndexChanged would not fire
     else
         m_specs->setCurrentIndex(item);
+    publishSpec();
     return true;
+}
+
+std::optional<augment::AugmentSpec> AugmentPanel::spec() const {
+    const QString key = m_specs->currentData().toString();
+    if (key == kCustomKey)
+        return m_customSpec;
+    if (!m_dataset)
+        return std::nullopt;
+    auto spec = augment::presetSpec(key.toStdString(), m_dataset->shape());
+    return spec ? std::optional(std::move(spec).value()) : std::nullopt;
+}
+
+void AugmentPanel::publishSpec() {
+    auto current = spec();
+    if (!current || current == m_publishedSpec)
+        return;
+    m_publishedSpec = std::move(current);
+    Q_EMIT specChanged(*m_publishedSpec);
 }
 
 std::optional<augment::AugmentSpec> AugmentPanel::currentSpec() {

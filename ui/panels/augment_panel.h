@@ -49,8 +49,14 @@ public:
     /// Why the preview is empty (a bad spec, a failed job), or empty when all is well.
     QString errorText() const;
     bool isComputing() const { return m_job != 0; }
+    /// The spec chosen now (the preset for the dataset's image shape, or the loaded JSON spec);
+    /// none while a preset has no dataset to fit.
+    std::optional<augment::AugmentSpec> spec() const;
 
 Q_SIGNALS:
+    /// The chosen spec changed (another preset or file, or a dataset of another shape); other
+    /// panels that augment (the neighbour inspector's positive pairs) follow it.
+    void specChanged(const gps::augment::AugmentSpec& spec);
     /// The preview was redrawn (or cleared); tests and the status bar follow it.
     void previewUpdated();
     void statusMessage(const QString& message);
@@ -59,6 +65,7 @@ private:
     void chooseSpecFile();
     void reroll();
     void refresh();
+    void publishSpec();
     std::optional<augment::AugmentSpec> currentSpec();
     void showPreview(const AugmentPreview& preview);
     void showError(const QString& message);
@@ -67,6 +74,7 @@ private:
     data::DatasetPtr m_dataset;
     qint64 m_index = -1;
     std::optional<augment::AugmentSpec> m_customSpec;
+    std::optional<augment::AugmentSpec> m_publishedSpec; ///< last one sent with specChanged
     JobRunner* m_jobs = nullptr;
     quint64 m_job = 0;
     QString m_error;

@@ -1,10 +1,10 @@
 #include "panels/neighbor_panel.h"
 
-#include "bridge/augment_preview.h"
+#include "bridge/display_image_cache.h"
 #include "bridge/job_runner.h"
 #include "dataset_text.h"
-#include "image_convert.h"
 #include "models/anchor_candidates.h"
+#include "panels/positive_pairs_strip.h"
 #include "widgets/distance_histogram_plot.h"
 #include "widgets/image_grid.h"
 
@@ -115,6 +115,9 @@ NeighborPanel::NeighborPanel(QWidget* parent)
     scroll->setWidget(m_grid);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_images = new DisplayImageCache(kTileTarget, this);
+    m_pairs = new PositivePairsStrip(this);
+    m_pairs->setObjectName(u"neighborPairs"_s);
 
     m_meanCandidates = statLabel(this, u"neighborMeanCandidates"_s);
     m_shareNone = statLabel(this, u"neighborShareNone"_s);
@@ -155,10 +158,12 @@ NeighborPanel::NeighborPanel(QWidget* parent)
     bottomLayout->addWidget(m_plot, 1);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(top);
+    split->addWidget(m_pairs);
     split->addWidget(bottom);
     split->setChildrenCollapsible(false);
     split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(1, 0);
+    split->setStretchFactor(2, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -176,6 +181,8 @@ NeighborPanel::NeighborPanel(QWidget* parent)
     connect(m_k, &QSpinBox::valueChanged, this, &NeighborPanel::onOptionsChanged);
     connect(m_rule, &QComboBox::currentIndexChanged, this, &NeighborPanel::updateAnchorView);
     connect(m_includeAnchor, &QCheckBox::toggled, this, &NeighborPanel::updateAnchorView);
+    connect(m_images, &DisplayImageCache::ready, this, &NeighborPanel::updateAnchorView);
+    connect(m_pairs, &PositivePairsStrip::statusMessage, this, &NeighborPanel::statusMessage);
     connect(m_jobs, &JobRunner::succeeded, this, &NeighborPanel::onStats);
     connect(m_jobs, &JobRunner::failed, this, [this](quint64 job, const QString& message) {
         if (job != m_statsJob)
@@ -194,6 +201,7 @@ void NeighborPanel::setGraph(const NeighborGraphPtr& graph) {
     m_graph = graph;
     m_statsQueued = false;
     m_statsJob = 0; // a running recount belongs to the old graph; its result is dropped
+    m_images->setDataset(graph ? graph->dataset : nullptr);
     for (QWidget* control : {static_cast<QWidget*>(m_slider), static_cast<QWidget*>(m_suggest),
                              static_cast<QWidget*>(m_kMode), static_cast<QWidget*>(m_rule),
                              static_cast<QWidget*>(m_includeAnchor)})
@@ -248,6 +256,10 @@ void NeighborPanel::setIncludeAnchor(bool on) {
     m_includeAnchor->setChecked(on);
 }
 
+void NeighborPanel::setAugmentSpec(const augment::AugmentSpec& spec) {
+    m_pairs->setSpec(spec);
+}
+
 void NeighborPanel::useSuggestedTau() {
     if (m_graph) {
         m_kMode->setChecked(false);
@@ -295,6 +307,7 @@ void NeighborPanel::updateTauLabel() {
 
 void NeighborPanel::updateAnchorView() {
     m_candidateCount = 0;
+    m_pairs->setSource(m_graph, m_anchor, samplerOptions());
     if (!m_graph || m_anchor < 0 || m_anchor >= m_graph->graph->rows) {
         m_grid->clear();
         m_anchorText->setText(m_graph ? tr("Select an image to see its candidate positives.")
@@ -307,12 +320,8 @@ void NeighborPanel::updateAnchorView() {
         anchorCandidates(*m_graph->graph, m_graph->labels, m_anchor, options, kMaxShown);
     m_candidateCount = view.count;
 
-    // In-memory images convert in microseconds; a lazily decoded dataset is not read here (the
-    // GUI thread never decodes), its tiles show a neutral square instead.
-    const bool cheap = previewIsCheap(dataset);
-    const auto imageOf = [&](std::int64_t row) {
-        return cheap ? toQImage(dataset.image(std::size_t(row))) : placeholderThumbnail(28);
-    };
+    // A lazily decoded dataset shows neutral squares until m_images has read them (ready()).
+    const auto imageOf = [&](std::int64_t row) { return m_images->image(row); };
     QList<ImageGrid::Tile> tiles;
     tiles.push_back({imageOf(m_anchor), tr("anchor #%1").arg(m_anchor), true, false});
     const bool farthest = options.rule == neighbors::Rule::Farthest;

@@ -3,12 +3,16 @@
 /// the sampling rule and include-anchor; the selected anchor with its candidates as thumbnails
 /// (distance in the caption, a red mark on another class); and statistics over all anchors that
 /// follow the slider: candidates per anchor, share with none, share truncated, purities, the
-/// distance histogram with τ and the purity/coverage curves over τ.
+/// distance histogram with τ and the purity/coverage curves over τ. Below the candidates, a
+/// strip of positive pairs (DA(anchor), DA(x')) as training draws them under the same options,
+/// with the augmentation panel's spec (PositivePairsStrip).
 ///
-/// The anchor's own row is read on the GUI thread (one graph row). The statistics over every
+/// The anchor's own row is read on the GUI thread (one graph row); the images of a lazily decoded
+/// dataset are read on a worker (DisplayImageCache) and fill in when ready. The statistics over every
 /// anchor run on a worker: slider moves are coalesced by a 40 ms single-shot timer, one recount
 /// runs at a time, and while it runs only the newest options wait, so the window never freezes.
 
+#include "augment/spec.h"
 #include "bridge/neighbor_job.h"
 
 #include <QWidget>
@@ -23,9 +27,11 @@ class QTimer;
 
 namespace gps::ui {
 
+class DisplayImageCache;
 class DistanceHistogramPlot;
 class ImageGrid;
 class JobRunner;
+class PositivePairsStrip;
 
 class NeighborPanel : public QWidget {
     Q_OBJECT
@@ -51,6 +57,8 @@ public:
     void setRule(neighbors::Rule rule);
     void setIncludeAnchor(bool on);
     void useSuggestedTau();
+    /// The augmentation the positive pairs are shown with (the augmentation panel's spec).
+    void setAugmentSpec(const gps::augment::AugmentSpec& spec);
     /// The options the controls describe (what training would use).
     neighbors::SamplerOptions samplerOptions() const;
 
@@ -93,6 +101,8 @@ private:
     QCheckBox* m_includeAnchor = nullptr;
     QLabel* m_anchorText = nullptr;
     ImageGrid* m_grid = nullptr;
+    DisplayImageCache* m_images = nullptr;
+    PositivePairsStrip* m_pairs = nullptr;
     QLabel* m_meanCandidates = nullptr;
     QLabel* m_shareNone = nullptr;
     QLabel* m_shareTruncated = nullptr;

@@ -1,0 +1,53 @@
+#pragma once
+/// metrics.jsonl of a run folder (run_dir.h): one JSON object per line, each with `epoch`,
+/// `step` and the values logged then (loss, lr, online_probe_acc; linear_probe_acc and
+/// knn_acc at evaluation points). Appended and flushed line by line, so a crash loses at most
+/// the line being written, and a reader tolerates exactly that: a last line cut short.
+
+#include "common/result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gps::project {
+
+/// Appends lines to one metrics file. Not thread-safe: one writer per file, used by one thread.
+class MetricsWriter {
+public:
+    /// Opens `file` for appending, creating it when missing (resume continues the same file).
+    /// A last line cut short by a crash is removed first, so the next line starts clean.
+    /// Io naming the file when it cannot be opened.
+    static Result<MetricsWriter> open(const std::filesystem::path& file);
+
+    /// Writes `object` (a JSON object, GPS_CHECK) as one line and flushes it to the OS.
+    /// Io naming the file when the write fails (full disk).
+    Status append(const nlohmann::json& object);
+
+    const std::filesystem::path& file() const { return m_file; }
+
+private:
+    struct Closer {
+        void operator()(std::FILE* f) const { std::fclose(f); }
+    };
+    MetricsWriter(std::filesystem::path file, std::FILE* handle)
+        : m_file(std::move(file)), m_handle(handle) {}
+    std::filesystem::path m_file;
+    std::unique_ptr<std::FILE, Closer> m_handle;
+};
+
+struct MetricsLog {
+    std::vector<nlohmann::json> lines; ///< one JSON object per non-blank line, in file order
+    std::vector<std::string> warnings; ///< e.g. the last line was cut short and is ignored
+};
+
+/// Reads a metrics file. NotFound naming the file; InvalidInput "FILE: line N: ..." for a line
+/// that is not a JSON object, except a last line without its newline (a run killed mid-write),
+/// which is skipped with a warning. Blank lines are skipped.
+Result<MetricsLog> readMetrics(const std::filesystem::path& file);
+
+} // namespace gps::project

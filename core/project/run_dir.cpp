@@ -1,0 +1,229 @@
+#include "project/run_dir.h"
+
+#include "common/file_io.h"
+#include "common/npy.h"
+#include "project/project.h"
+#include "project/project_read.h"
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <regex>
+
+namespace gps::project {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using std::chrono::system_clock;
+
+namespace {
+
+std::string timestamp(system_clock::time_point time) {
+    const std::time_t seconds = system_clock::to_time_t(time);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y%m%d-%H%M%S", &local);
+    return text;
+}
+
+// The start time and "-n" of a folder named `<stem>-YYYYMMDD-HHMMSS[-n]`.
+bool parseRunName(const std::string& name, system_clock::time_point& start, int& sequence) {
+    static const std::regex pattern(
+        R"(^.*-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?$)");
+    std::smatch m;
+    if (!std::regex_match(name, m, pattern))
+        return false;
+    std::tm local{};
+    local.tm_year = std::stoi(m[1]) - 1900;
+    local.tm_mon = std::stoi(m[2]) - 1;
+    local.tm_mday = std::stoi(m[3]);
+    local.tm_hour = std::stoi(m[4]);
+    local.tm_min = std::stoi(m[5]);
+    local.tm_sec = std::stoi(m[6]);
+    local.tm_isdst = -1;
+    const std::time_t seconds = std::mktime(&local);
+    if (seconds == std::time_t(-1))
+        return false;
+    start = system_clock::from_time_t(seconds);
+    sequence = m[7].matched ? std::stoi(m[7]) : 1;
+    return true;
+}
+
+Error ioError(const fs::path& path, const std::string& what, const std::error_code& ec) {
+    return makeError(ErrorCode::Io, path.string() + ": " + what + ": " + ec.message());
+}
+
+Status writeJson(const fs::path& file, const json& value) {
+    return writeFileAtomic(file, value.dump(2) + "\n");
+}
+
+} // namespace
+
+fs::path runsFolder(const fs::path& projectDir) {
+    return projectDir / "runs";
+}
+
+fs::path projectFolder(const Project& project) {
+    std::error_code ec;
+    if (project.file.empty())
+        return fs::current_path(ec);
+    return fs::absolute(project.file, ec).lexically_normal().parent_path();
+}
+
+std::string runFolderStem(const std::string& name) {
+    std::string stem = name;
+    for (char& c : stem) {
+        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+        if (!safe)
+            c = '-';
+    }
+    if (stem.find_first_not_of('.') == std::string::npos)
+        stem = "run";
+    return stem;
+}
+
+Result<RunDir> createRunDir(const fs::path& projectDir, const std::string& name,
+                            system_clock::time_point start) {
+    const fs::path runs = runsFolder(projectDir);
+    std::error_code ec;
+    fs::create_directories(runs, ec);
+    if (ec)
+        return ioError(runs, "cannot create the runs folder", ec);
+    const std::string stem = runFolderStem(name) + "-" + timestamp(start);
+    for (int n = 1; n <= 10000; ++n) {
+        const fs::path dir = runs / (n == 1 ? stem : stem + "-" + std::to_string(n));
+        // Creating the folder is the claim: a folder that exists (another run) returns false.
+        if (fs::create_directory(dir, ec))
+            return RunDir{dir};
+        if (ec)
+            return ioError(dir, "cannot create the run folder", ec);
+    }
+    return makeError(ErrorCode::Io, (runs / stem).string() + ": 10000 runs already started "
+                                                             "in this second");
+}
+
+Result<RunDir> createRunDirAt(const fs::path& dir) {
+    const RunDir run{dir};
+    std::error_code ec;
+    for (const fs::path& file : {run.projectFile(), run.metricsFile(), run.checkpointFile()})
+        if (fs::exists(file, ec))
+            return makeError(ErrorCode::InvalidInput,
+                             dir.string() + ": already holds a run (resume it, or choose another "
+                                            "folder)");
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir))
+        return ioError(dir, "cannot create the run folder", ec);
+    return run;
+}
+
+Result<RunDir> openRunDir(const fs::path& dir) {
+    const RunDir run{dir};
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        return makeError(ErrorCode::NotFound, dir.string() + ": no such run folder");
+    if (!fs::is_regular_file(run.projectFile(), ec))
+        return makeError(ErrorCode::NotFound,
+                         dir.string() + ": no project.json (not a run folder of the studio)");
+    return run;
+}
+
+Status writeProjectSnapshot(const RunDir& run, const Project& project) {
+    return saveProject(project, run.projectFile());
+}
+
+Status writeBackboneSettings(const fs::path& dir, int inputSize, int inputChannels,
+                             const std::vector<float>& mean, const std::vector<float>& std) {
+    nlohmann::ordered_json settings{{"input_size", inputSize}, {"input_channels", inputChannels}};
+    settings["mean"] = nlohmann::ordered_json::array();
+    settings["std"] = nlohmann::ordered_json::array();
+    for (float v : mean)
+        settings["mean"].push_back(detail::floatForJson(v));
+    for (float v : std)
+        settings["std"].push_back(detail::floatForJson(v));
+    return writeFileAtomic(RunDir{dir}.backboneSettingsFile(), settings.dump(2) + "\n");
+}
+
+Status writeSummary(const RunDir& run, const json& summary) {
+    return writeJson(run.summaryFile(), summary);
+}
+
+Result<json> readSummary(const fs::path& runDir) {
+    const fs::path file = RunDir{runDir}.summaryFile();
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        return makeError(ErrorCode::NotFound, file.string() + ": no such file (the run has not "
+                                                              "finished)");
+    auto bytes = readFileBytes(file);
+    if (!bytes)
+        return bytes.error();
+    json summary = json::parse(bytes->begin(), bytes->end(), nullptr, false);
+    if (summary.is_discarded() || !summary.is_object())
+        return makeError(ErrorCode::InvalidInput, file.string() + ": not a JSON object");
+    return summary;
+}
+
+Status writeEmbeddings(const fs::path& file, const priors::Embedding& embedding) {
+    return writeNpy(file, "<f4", {embedding.rows, embedding.dim}, embedding.values.data());
+}
+
+Result<priors::Embedding> readEmbeddings(const fs::path& file) {
+    auto array = readNpy(file);
+    if (!array)
+        return array.error();
+    if (array->dtype != "<f4" || array->shape.size() != 2)
+        return makeError(ErrorCode::InvalidInput,
+                         file.string() + ": expected a 2-D float32 (<f4) array, found " +
+                             array->dtype + " with " + std::to_string(array->shape.size()) +
+                             " dimensions");
+    priors::Embedding embedding{array->shape[0], array->shape[1],
+                                std::vector<float>(array->count())};
+    std::memcpy(embedding.values.data(), array->bytes.data(), array->bytes.size());
+    return embedding;
+}
+
+std::vector<RunInfo> listRuns(const fs::path& projectDir) {
+    std::vector<RunInfo> runs;
+    std::error_code ec;
+    const fs::path folder = runsFolder(projectDir);
+    if (!fs::is_directory(folder, ec))
+        return runs;
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+        RunInfo info;
+        info.dir = RunDir{entry.path()};
+        if (!entry.is_directory(ec) ||
+            (!fs::exists(info.dir.projectFile(), ec) && !fs::exists(info.dir.metricsFile(), ec)))
+            continue;
+        info.name = entry.path().filename().string();
+        if (!parseRunName(info.name, info.start, info.sequence)) {
+            const fs::path stamped = fs::exists(info.dir.projectFile(), ec)
+                                         ? info.dir.projectFile()
+                                         : info.dir.metricsFile();
+            const auto written = fs::last_write_time(stamped, ec);
+            if (!ec)
+                info.start = std::chrono::time_point_cast<system_clock::duration>(
+                    std::chrono::file_clock::to_sys(written));
+        }
+        auto summary = readSummary(info.dir.path);
+        if (summary) {
+            const bool stopped = summary->value("stopped", false);
+            info.stopped = stopped;
+            info.finished = !stopped;
+            info.summary = std::move(*summary);
+        } else if (summary.error().code != ErrorCode::NotFound) {
+            info.warnings.push_back(summary.error().message);
+        }
+        runs.push_back(std::move(info));
+    }
+    std::sort(runs.begin(), runs.end(), [](const RunInfo& a, const RunInfo& b) {
+        if (a.start != b.start)
+            return a.start > b.start;
+        if (a.sequence != b.sequence)
+            return a.sequence > b.sequence;
+        return a.name > b.name;
+    });
+    return runs;
+}
+
+} // namespace gps::project

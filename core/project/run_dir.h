@@ -1,0 +1,105 @@
+#pragma once
+/// The run folder (DESIGN §6): what one training run leaves on disk, and the project's list of
+/// runs for the UI. Layout of `<project dir>/runs/<name>-YYYYMMDD-HHMMSS[-n]/`:
+///
+///   project.json           the project snapshot the run used (project.h, complete)
+///   metrics.jsonl          one JSON object per logged step/epoch (MetricsWriter)
+///   checkpoint.pt          model, optimiser, probe and counters (core/train), written atomically
+///   backbone.pt            the final backbone as TorchScript (torch.jit.load reads it)
+///   backbone.json          how backbone.pt is fed: input_size, input_channels, mean, std
+///                          (read by core/priors/run_backbone.h, so `run:DIR` is a prior)
+///   summary.json           the run's summary (train::summaryToJson), written at the end
+///   train_embeddings.npy   final backbone features of the training split, rows × d float32
+///   test_embeddings.npy    the same for the test split (when there is one)
+///   log.txt                the run's log lines
+///
+/// Every file that replaces another is written atomically (temp file + rename); metrics.jsonl is
+/// appended line by line and flushed after each line. Functions touch only the named files and
+/// are safe to call from several threads on different runs.
+
+#include "common/result.h"
+#include "priors/embedding.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gps::project {
+
+struct Project;
+
+/// A run folder and the paths of what it holds. A value; building one touches no file.
+struct RunDir {
+    std::filesystem::path path;
+
+    std::filesystem::path projectFile() const { return path / "project.json"; }
+    std::filesystem::path metricsFile() const { return path / "metrics.jsonl"; }
+    std::filesystem::path checkpointFile() const { return path / "checkpoint.pt"; }
+    std::filesystem::path backboneFile() const { return path / "backbone.pt"; }
+    std::filesystem::path backboneSettingsFile() const { return path / "backbone.json"; }
+    std::filesystem::path summaryFile() const { return path / "summary.json"; }
+    std::filesystem::path trainEmbeddingsFile() const { return path / "train_embeddings.npy"; }
+    std::filesystem::path testEmbeddingsFile() const { return path / "test_embeddings.npy"; }
+    std::filesystem::path logFile() const { return path / "log.txt"; }
+};
+
+/// `<projectDir>/runs`.
+std::filesystem::path runsFolder(const std::filesystem::path& projectDir);
+/// The folder a project's runs go under: its file's folder, or the current folder for a
+/// project built in code (no file).
+std::filesystem::path projectFolder(const Project& project);
+/// `name` made safe as a folder name: characters other than ASCII letters, digits, '.', '-'
+/// and '_' become '-'; "" (or only dots) becomes "run".
+std::string runFolderStem(const std::string& name);
+
+/// Creates a new, empty `<projectDir>/runs/<stem>-YYYYMMDD-HHMMSS` (local time of `start`),
+/// appending "-2", "-3", … when that folder exists: it never reuses a folder, even when two
+/// runs start in the same second (creation is the claim). Io naming the folder on failure.
+Result<RunDir>
+createRunDir(const std::filesystem::path& projectDir, const std::string& name,
+             std::chrono::system_clock::time_point start = std::chrono::system_clock::now());
+/// An explicit folder (`--run-dir DIR`): created with its parents when missing; InvalidInput
+/// when it already holds a run (project.json, metrics.jsonl or checkpoint.pt), so a run is
+/// never overwritten ("DIR: already holds a run (resume it, or choose another folder)").
+Result<RunDir> createRunDirAt(const std::filesystem::path& dir);
+/// An existing run (resume, eval, run: prior): NotFound when the folder or its project.json
+/// is missing.
+Result<RunDir> openRunDir(const std::filesystem::path& dir);
+
+/// Writes the project snapshot (saveProject to project.json).
+Status writeProjectSnapshot(const RunDir& run, const Project& project);
+/// backbone.json with input_size, input_channels, mean and std (per channel, [0,1] units).
+Status writeBackboneSettings(const std::filesystem::path& dir, int inputSize, int inputChannels,
+                             const std::vector<float>& mean, const std::vector<float>& std);
+/// summary.json (a JSON object), written atomically.
+Status writeSummary(const RunDir& run, const nlohmann::json& summary);
+/// summary.json: NotFound when the run has none (not finished); InvalidInput naming the file
+/// when it is not a JSON object.
+Result<nlohmann::json> readSummary(const std::filesystem::path& runDir);
+
+/// An embedding as a rows × dim float32 .npy file (numpy.load reads it), written atomically.
+Status writeEmbeddings(const std::filesystem::path& file, const priors::Embedding& embedding);
+/// Reads what writeEmbeddings wrote; InvalidInput naming the file unless 2-D float32.
+Result<priors::Embedding> readEmbeddings(const std::filesystem::path& file);
+
+/// One run of a project, as the UI's runs list shows it.
+struct RunInfo {
+    RunDir dir;
+    std::string name;                            ///< the folder's name
+    std::chrono::system_clock::time_point start; ///< from the folder name, else project.json's time
+    int sequence = 1;                            ///< the "-n" suffix (1 without one)
+    std::optional<nlohmann::json> summary;       ///< summary.json when present and readable
+    bool finished = false;                       ///< has a summary that is not "stopped": true
+    bool stopped = false;                        ///< has a summary with "stopped": true
+    std::vector<std::string> warnings;           ///< e.g. an unreadable summary.json
+};
+
+/// The runs under `<projectDir>/runs` (folders holding project.json or metrics.jsonl), newest
+/// first. An absent runs folder is an empty list, not an error.
+std::vector<RunInfo> listRuns(const std::filesystem::path& projectDir);
+
+} // namespace gps::project

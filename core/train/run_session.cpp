@@ -1,0 +1,219 @@
+#include "train/run_session.h"
+
+#include "augment/pipeline.h"
+#include "augment/presets.h"
+#include "common/npy.h"
+#include "data/dataset_open.h"
+#include "models/backbone.h"
+#include "project/run_dir.h"
+#include "ssl/registry.h"
+#include "train/session_eval.h"
+#include "train/session_observer.h"
+#include "train/session_positives.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <chrono>
+
+namespace gps::train {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+Result<OpenedSplits> openProjectSplits(const project::DatasetSection& section) {
+    OpenedSplits out;
+    data::OpenOptions options;
+    options.split = section.split;
+    options.limit = section.limit;
+    options.imageSize = section.imageSize;
+    auto train = data::openDataset(section.path, options);
+    if (!train)
+        return train.error();
+    out.train = *train;
+    if (!section.testSplit.empty()) {
+        options.split = section.testSplit;
+        options.limit = section.testLimit;
+        auto test = data::openDataset(section.path, options);
+        if (!test)
+            return test.error();
+        if ((*test)->labelled() && out.train->labelled())
+            out.test = *test;
+        else
+            out.warnings.push_back("dataset." + section.testSplit +
+                                   ": unlabelled, so no linear probe or kNN accuracy");
+    }
+    return out;
+}
+
+namespace {
+
+// The augmentation for the dataset's real shape: presets depend on it (crop size, blur off at
+// ≤ 32 px); a spec written out in the project is used as it is.
+Result<augment::AugmentSpec> augmentFor(const project::Project& project, data::ImageShape shape) {
+    if (!project.augmentPreset.empty())
+        return augment::presetSpec(project.augmentPreset, shape);
+    return project.augment;
+}
+
+// The per-channel values the views were normalised with, written out in full (NormalizeSpec
+// leaves them empty for 0.5, or gives one value for every channel) so that a `run:DIR` prior
+// feeds the exported backbone exactly as training did.
+std::vector<float> perChannel(const std::vector<float>& values, int channels) {
+    std::vector<float> out(static_cast<std::size_t>(channels), 0.5f);
+    for (int c = 0; c < channels && !values.empty(); ++c)
+        out[c] = values[std::min<std::size_t>(c, values.size() - 1)]; // as normalizeTable picks
+    return out;
+}
+
+Status writeFeatures(const fs::path& file, const at::Tensor& features) {
+    if (!features.defined())
+        return Ok{};
+    const at::Tensor rows = features.to(torch::kFloat32).contiguous();
+    return writeNpy(file, "<f4", {rows.size(0), rows.size(1)}, rows.data_ptr<float>());
+}
+
+} // namespace
+
+Result<RunSummary> runSession(const project::Project& project, const SessionOptions& options,
+                              TrainObserver& observer, const CancelToken& cancel) {
+    const auto start = std::chrono::steady_clock::now();
+    RunSummary summary;
+    auto splits = openProjectSplits(project.dataset);
+    if (!splits)
+        return splits.error();
+    summary.warnings = splits->warnings;
+    const data::DatasetPtr& train = splits->train;
+    auto augmentSpec = augmentFor(project, train->shape());
+    if (!augmentSpec)
+        return augmentSpec.error();
+    const int viewSize = augment::AugmentPipeline(*augmentSpec, train->shape()).outputShape().height;
+
+    models::BackboneConfig backboneConfig = project.backbone;
+    backboneConfig.inChannels = train->shape().channels;
+    backboneConfig.imageSize = viewSize;
+    auto backbone = models::makeBackbone(backboneConfig);
+    if (!backbone)
+        return backbone.error();
+    const ssl::MethodInfo* info = ssl::findMethod(project.method.name);
+    if (!info)
+        return makeError(ErrorCode::InvalidInput, "method.name: unknown '" + project.method.name +
+                                                      "' (expected " + ssl::methodNamesList() + ")");
+    const std::int64_t stepsPerEpoch =
+        static_cast<std::int64_t>(train->size()) / std::max(1, project.train.batchSize);
+    ssl::MethodContext context{project.train.batchSize,
+                               std::max<std::int64_t>(1, stepsPerEpoch * project.train.epochs)};
+    ssl::Method method = info->make(*backbone, project.method.hparams, context);
+
+    auto runDir = options.resume           ? project::openRunDir(options.runDir)
+                  : options.runDir.empty() ? project::createRunDir(project::projectFolder(project),
+                                                                   project.name)
+                                           : project::createRunDirAt(options.runDir);
+    if (!runDir)
+        return runDir.error();
+    summary.runDir = runDir->path;
+    SessionObserver session(observer, *runDir, options.resume, cancel);
+    if (auto opened = session.open(); !opened)
+        return opened.error();
+    if (!options.resume)
+        if (auto saved = project::writeProjectSnapshot(*runDir, project); !saved)
+            return saved.error();
+    for (const auto& warning : summary.warnings)
+        session.onMessage("warning: " + warning);
+
+    priors::CacheOptions cache;
+    cache.folder = options.cacheFolder;
+    auto positives = preparePositives(project, *train, cache, session.phase("prior and neighbours"));
+    if (!positives)
+        return positives.error();
+    for (const auto& line : positives->messages)
+        session.onMessage(line);
+    summary.warnings.insert(summary.warnings.end(), positives->warnings.begin(),
+                            positives->warnings.end());
+
+    EvalInputs evalInputs{train, splits->test, {}, project.eval, project.train.seed};
+    evalInputs.features.viewSize = viewSize;
+    evalInputs.features.normalize = augmentSpec->normalize;
+    auto baseline = probePrior(project, evalInputs, positives->trainEmbedding, cache,
+                               session.phase("probing the prior"));
+    if (!baseline)
+        return baseline.error();
+    summary.priorLinearProbeAcc = baseline->linearProbeAcc;
+    summary.priorKnnAcc = baseline->knnAcc;
+    session.recordPriorBaseline(baseline->linearProbeAcc, baseline->knnAcc);
+
+    TrainerInputs inputs;
+    inputs.train = train;
+    inputs.augment = *augmentSpec;
+    inputs.method = method;
+    inputs.positives = project.positives;
+    inputs.sampler = positives->sampler;
+    inputs.vae = positives->vae;
+    inputs.latents = positives->trainEmbedding;
+    if (project.positives.refreshEvery > 0 && positives->sampler)
+        inputs.refreshSampler = makeRefreshHook(project, train, *augmentSpec, viewSize);
+    auto latest = std::make_shared<LatestFeatures>();
+    inputs.evaluate = makeEvaluateHook(evalInputs, latest);
+    inputs.evalEvery = project.eval.every;
+    inputs.classes = train->labelled() ? static_cast<int>(train->classNames().size()) : 0;
+
+    CheckpointOptions checkpoints;
+    checkpoints.file = runDir->checkpointFile();
+    if (options.resume)
+        checkpoints.resumeFrom = runDir->checkpointFile();
+    auto trained = runTraining(inputs, project.train, checkpoints, session, cancel);
+    if (!trained)
+        return trained.error();
+
+    summary.epochs = trained->epochsDone;
+    summary.stopped = trained->stopped;
+    summary.finalLoss = trained->finalLoss;
+    summary.onlineProbeAcc = trained->onlineProbeAcc;
+    if (trained->lastEval) {
+        summary.linearProbeAcc = trained->lastEval->linearProbeAcc;
+        summary.knnAcc = trained->lastEval->knnAcc;
+        if (trained->lastEval->onlineProbeTestAcc)
+            summary.onlineProbeAcc = trained->lastEval->onlineProbeTestAcc;
+    }
+    summary.imagesPerSecond = trained->imagesPerSecond;
+    summary.device = trained->device;
+
+    models::BackboneImpl& encoder = *method->backbone();
+    encoder.to(torch::kCPU);
+    if (auto exported = models::exportBackboneTorchScript(encoder, runDir->backboneFile()); !exported)
+        return exported.error();
+    if (auto written = project::writeBackboneSettings(runDir->path, viewSize, backboneConfig.inChannels,
+                                                      perChannel(augmentSpec->normalize.mean, backboneConfig.inChannels),
+                                                      perChannel(augmentSpec->normalize.std, backboneConfig.inChannels));
+        !written)
+        return written.error();
+    for (const auto& [file, features] : {std::pair{runDir->trainEmbeddingsFile(), latest->train},
+                                         std::pair{runDir->testEmbeddingsFile(), latest->test}})
+        if (auto written = writeFeatures(file, features); !written)
+            return written.error();
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (auto written = project::writeSummary(*runDir, summaryToJson(summary)); !written)
+        return written.error();
+    return summary;
+}
+
+json summaryToJson(const RunSummary& summary) {
+    auto optional = [](const std::optional<double>& value) {
+        return value ? json(*value) : json(nullptr);
+    };
+    return json{{"run_dir", summary.runDir.string()},
+                {"epochs", summary.epochs},
+                {"stopped", summary.stopped},
+                {"final_loss", summary.finalLoss},
+                {"online_probe_acc", optional(summary.onlineProbeAcc)},
+                {"linear_probe_acc", optional(summary.linearProbeAcc)},
+                {"knn_acc", optional(summary.knnAcc)},
+                {"prior_linear_probe_acc", optional(summary.priorLinearProbeAcc)},
+                {"prior_knn_acc", optional(summary.priorKnnAcc)},
+                {"images_per_second", summary.imagesPerSecond},
+                {"seconds", summary.seconds},
+                {"device", summary.device},
+                {"warnings", summary.warnings}};
+}
+
+} // namespace gps::train

@@ -1,0 +1,114 @@
+#include "train/session_observer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+
+namespace gps::train {
+
+using nlohmann::json;
+
+namespace {
+
+std::string timestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &local);
+    return text;
+}
+
+void putOptional(json& line, const char* key, const std::optional<double>& value) {
+    if (value)
+        line[key] = *value;
+}
+
+} // namespace
+
+SessionObserver::SessionObserver(TrainObserver& forward, const project::RunDir& runDir,
+                                 bool append, CancelToken cancel)
+    : m_forward(forward), m_runDir(runDir), m_append(append), m_cancel(std::move(cancel)) {}
+
+Status SessionObserver::open() {
+    auto metrics = project::MetricsWriter::open(m_runDir.metricsFile());
+    if (!metrics)
+        return metrics.error();
+    m_metrics.emplace(std::move(*metrics));
+    m_log.open(m_runDir.logFile(), m_append ? std::ios::app : std::ios::trunc);
+    if (!m_log)
+        return makeError(ErrorCode::Io, m_runDir.logFile().string() + ": cannot write");
+    return Ok{};
+}
+
+bool SessionObserver::write(const json& line) {
+    if (auto written = m_metrics->append(line); !written) {
+        onMessage("warning: " + written.error().message);
+        return false; // a run whose metrics cannot be recorded stops rather than losing them
+    }
+    return true;
+}
+
+bool SessionObserver::onStep(const StepMetrics& metrics) {
+    json line{{"epoch", metrics.epoch},
+              {"step", metrics.step},
+              {"loss", metrics.loss},
+              {"lr", metrics.lr},
+              {"images_per_second", metrics.imagesPerSecond},
+              {"data_wait_share", metrics.dataWaitShare}};
+    if (metrics.onlineProbeAcc > 0)
+        line["online_probe_acc"] = metrics.onlineProbeAcc;
+    for (const auto& [name, value] : metrics.parts)
+        line[name] = value;
+    const bool keep = write(line);
+    return m_forward.onStep(metrics) && keep;
+}
+
+bool SessionObserver::onEpoch(const EpochMetrics& metrics) {
+    const bool keep = write(json{{"epoch", metrics.epoch},
+                                 {"step", metrics.step},
+                                 {"epoch_loss", metrics.meanLoss},
+                                 {"epoch_seconds", metrics.seconds},
+                                 {"images_per_second", metrics.imagesPerSecond}});
+    return m_forward.onEpoch(metrics) && keep;
+}
+
+bool SessionObserver::onEval(const EvalMetrics& metrics) {
+    json line{{"epoch", metrics.epoch}, {"step", metrics.step}};
+    putOptional(line, "linear_probe_acc", metrics.linearProbeAcc);
+    putOptional(line, "knn_acc", metrics.knnAcc);
+    putOptional(line, "online_probe_test_acc", metrics.onlineProbeTestAcc);
+    const bool keep = write(line);
+    return m_forward.onEval(metrics) && keep;
+}
+
+void SessionObserver::onMessage(const std::string& message) {
+    m_log << timestamp() << "  " << message << '\n' << std::flush;
+    m_forward.onMessage(message);
+}
+
+bool SessionObserver::onPhase(const std::string& phase, double fraction) {
+    return m_forward.onPhase(phase, fraction) && !m_cancel.cancelled();
+}
+
+ProgressFn SessionObserver::phase(std::string name) {
+    return [this, name = std::move(name)](double fraction, std::string_view) {
+        return onPhase(name, fraction);
+    };
+}
+
+void SessionObserver::recordPriorBaseline(std::optional<double> linearProbeAcc,
+                                          std::optional<double> knnAcc) {
+    if (!linearProbeAcc && !knnAcc)
+        return;
+    json line{{"epoch", 0}, {"step", 0}};
+    putOptional(line, "prior_linear_probe_acc", linearProbeAcc);
+    putOptional(line, "prior_knn_acc", knnAcc);
+    write(line);
+    onMessage("prior baseline: linear probe " +
+              (linearProbeAcc ? std::to_string(*linearProbeAcc) : std::string("-")) + ", kNN " +
+              (knnAcc ? std::to_string(*knnAcc) : std::string("-")));
+}
+
+} // namespace gps::train

@@ -1,0 +1,50 @@
+#pragma once
+/// The observer runSession puts between the trainer and the caller's observer: it writes every
+/// report to the run folder (metrics.jsonl lines, log.txt) and forwards it unchanged, so the
+/// file and the window show the same numbers. Also turns phases outside the step loop into
+/// ProgressFns that the cancel token can stop.
+
+#include "common/progress.h"
+#include "common/result.h"
+#include "project/metrics_log.h"
+#include "project/run_dir.h"
+#include "train/observer.h"
+
+#include <fstream>
+#include <optional>
+#include <string>
+
+namespace gps::train {
+
+class SessionObserver final : public TrainObserver {
+public:
+    /// `append`: continue existing files (resume) instead of starting them.
+    SessionObserver(TrainObserver& forward, const project::RunDir& runDir, bool append,
+                    CancelToken cancel);
+    /// Opens metrics.jsonl and log.txt; Io naming the file when they cannot be written.
+    Status open();
+
+    bool onStep(const StepMetrics& metrics) override;
+    bool onEpoch(const EpochMetrics& metrics) override;
+    bool onEval(const EvalMetrics& metrics) override;
+    void onMessage(const std::string& message) override;
+    bool onPhase(const std::string& phase, double fraction) override;
+
+    /// A ProgressFn for a phase ("prior and neighbours") that reports through onPhase and stops
+    /// when the run is cancelled.
+    ProgressFn phase(std::string name);
+    /// One metrics line with the prior's probe accuracies (epoch 0, step 0).
+    void recordPriorBaseline(std::optional<double> linearProbeAcc, std::optional<double> knnAcc);
+
+private:
+    bool write(const nlohmann::json& line);
+
+    TrainObserver& m_forward;
+    project::RunDir m_runDir;
+    bool m_append;
+    CancelToken m_cancel;
+    std::optional<project::MetricsWriter> m_metrics;
+    std::ofstream m_log;
+};
+
+} // namespace gps::train

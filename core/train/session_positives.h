@@ -1,0 +1,48 @@
+#pragma once
+/// The positive sources' inputs for a run (DESIGN §1): the prior's embedding of the training
+/// split, its kNN graph and the PositiveSampler under the project's neighbour settings; for the
+/// synthetic source also the fitted VAE and its latents; and the refresh that rebuilds the
+/// sampler from the model's own features. Part of runSession, split out to keep files small.
+
+#include "common/progress.h"
+#include "common/result.h"
+#include "data/dataset.h"
+#include "neighbors/positive_sampler.h"
+#include "priors/embedding.h"
+#include "priors/embedding_cache.h"
+#include "project/project.h"
+#include "train/trainer.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gps::train {
+
+struct SessionPositives {
+    std::shared_ptr<const priors::Embedding> trainEmbedding; ///< null for the augment source
+    std::shared_ptr<const neighbors::PositiveSampler> sampler;
+    std::shared_ptr<const priors::VaePrior> vae;             ///< synthetic source only
+    std::vector<std::string> messages;                       ///< lines for the log
+    std::vector<std::string> warnings;
+};
+
+/// Sampler options of the project's neighbour section on `graph` (τ "auto" → suggestTau).
+Result<neighbors::SamplerOptions> samplerOptionsFor(const project::NeighborSection& section,
+                                                    const neighbors::KnnGraph& graph);
+
+/// Builds what the project's positive source needs; nothing for `augment`.
+Result<SessionPositives> preparePositives(const project::Project& project,
+                                          const data::Dataset& train,
+                                          const priors::CacheOptions& cache,
+                                          const ProgressFn& progress);
+
+/// The refresh hook for TrainerInputs: the backbone's features of `train` → a new graph with the
+/// project's k_max and metric → a sampler. A fixed τ is in the prior's units, which mean nothing
+/// in the model's space, so a refreshed sampler uses the τ suggestion instead (k-mode stays).
+decltype(TrainerInputs::refreshSampler) makeRefreshHook(const project::Project& project,
+                                                        data::DatasetPtr train,
+                                                        const augment::AugmentSpec& augment,
+                                                        int viewSize);
+
+} // namespace gps::train

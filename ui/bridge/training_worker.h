@@ -1,0 +1,129 @@
+#pragma once
+/// Training on the studio's one long-lived training thread (STYLE.md habit 7, Qt's worker-object
+/// example). TrainingController lives on the GUI thread and owns a QThread with a TrainingWorker
+/// in it; start() hands a copy of the project to the worker, which runs train::runSession there.
+///
+/// The observer hooks become queued signals carrying plain values only (train::StepMetrics,
+/// EpochMetrics, EvalMetrics from the torch-free observer.h, and TrainingOutcome here), delivered
+/// on the GUI thread. Steps are throttled at the source: at most one step signal per ~100 ms (the
+/// first and the last step always go); epochs, evaluations, messages and the outcome always go.
+///
+/// Pause makes the training thread wait inside onStep on a condition variable until resume() or
+/// stop(). stop() sets the run's CancelToken directly from the calling thread (an atomic store,
+/// not a queued slot) and wakes a paused run; the run ends within one step with stopped = true.
+/// The worker body catches every exception and reports it through failed().
+
+#include "train/observer.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace gps::project {
+struct Project;
+}
+namespace gps::train {
+struct SessionOptions;
+}
+
+namespace gps::ui {
+
+/// train::RunSummary as a value the GUI thread can hold (no torch behind it).
+struct TrainingOutcome {
+    QString runDir;
+    int epochs = 0;                    ///< epochs completed
+    bool stopped = false;              ///< stopped by the user before the end
+    double finalLoss = 0;
+    std::optional<double> onlineProbeAcc;
+    std::optional<double> linearProbeAcc;
+    std::optional<double> knnAcc;
+    std::optional<double> priorLinearProbeAcc;
+    std::optional<double> priorKnnAcc;
+    double imagesPerSecond = 0;
+    double seconds = 0;
+    QString device;
+    QStringList warnings;
+};
+
+struct RunControl;
+
+/// Lives on the training thread; only TrainingController creates and drives it.
+class TrainingWorker : public QObject {
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+    /// Runs the session on the calling thread (the training thread) and emits the outcome.
+    void run(const project::Project& project, const train::SessionOptions& options,
+             const std::shared_ptr<RunControl>& control);
+
+Q_SIGNALS:
+    void stepped(const gps::train::StepMetrics& metrics);
+    void epochEnded(const gps::train::EpochMetrics& metrics);
+    void evaluated(const gps::train::EvalMetrics& metrics);
+    void message(const QString& line);
+    void phase(const QString& name, double fraction);
+    void paused(bool isPaused);
+    void finished(const gps::ui::TrainingOutcome& outcome);
+    void failed(const QString& message);
+};
+
+class TrainingController : public QObject {
+    Q_OBJECT
+
+public:
+    /// Minimum time between two step signals (the first and last steps always go).
+    static constexpr int kStepIntervalMs = 100;
+
+    explicit TrainingController(QObject* parent = nullptr);
+    /// Stops a running session, wakes it if paused, and joins the thread.
+    ~TrainingController() override;
+
+    /// Starts a run on the training thread; false (nothing started) while one is running.
+    bool start(const project::Project& project, const train::SessionOptions& options);
+    /// The training thread waits at its next step until resume() or stop(). GUI thread.
+    void pause();
+    void resume();
+    /// Asks the run to stop (atomic, seen within one step) and wakes it when paused.
+    void stop();
+
+    /// True from start() until finished or failed has been delivered.
+    bool isRunning() const { return m_control != nullptr; }
+    bool isPaused() const;
+    /// The thread the sessions run on (tests).
+    QThread* trainingThread() const { return m_thread; }
+
+Q_SIGNALS:
+    void stepped(const gps::train::StepMetrics& metrics);
+    void epochEnded(const gps::train::EpochMetrics& metrics);
+    void evaluated(const gps::train::EvalMetrics& metrics);
+    void message(const QString& line);
+    void phase(const QString& name, double fraction);
+    /// The training thread is now waiting (true) or running again (false).
+    void paused(bool isPaused);
+    /// The run ended, completed or stopped (outcome.stopped); the summary is in the run folder.
+    void finished(const gps::ui::TrainingOutcome& outcome);
+    /// The run could not start or broke: the reason, verbatim (names the key or file).
+    void failed(const QString& message);
+
+private:
+    void onEnded();
+
+    QThread* m_thread = nullptr;
+    TrainingWorker* m_worker = nullptr;
+    std::shared_ptr<RunControl> m_control; // GUI thread only; null when idle
+};
+
+} // namespace gps::ui
+
+Q_DECLARE_METATYPE(gps::train::StepMetrics)
+Q_DECLARE_METATYPE(gps::train::EpochMetrics)
+Q_DECLARE_METATYPE(gps::train::EvalMetrics)
+Q_DECLARE_METATYPE(gps::ui::TrainingOutcome)
