@@ -92,6 +92,8 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
     models::BackboneConfig backboneConfig = project.backbone;
     backboneConfig.inChannels = train->shape().channels;
     backboneConfig.imageSize = viewSize;
+    // The seed fixes the initial weights too: the same project gives the same run.
+    torch::manual_seed(project.train.seed);
     auto backbone = models::makeBackbone(backboneConfig);
     if (!backbone)
         return backbone.error();
