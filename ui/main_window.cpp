@@ -4,6 +4,7 @@
 #include "panels/dataset_panel.h"
 #include "panels/neighbor_panel.h"
 #include "panels/prior_panel.h"
+#include "panels/training_panel.h"
 
 #include <QApplication>
 #include <QKeySequence>
@@ -48,6 +49,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(dataSplitter, tr("Data && augmentation"));
+    m_trainingPanel = new TrainingPanel(this);
+    m_tabs->addTab(m_trainingPanel, tr("Training"));
     setCentralWidget(m_tabs);
 
     buildMenus();
@@ -70,6 +73,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                 m_neighborPanel->setGraph(graph);
                 m_neighborPanel->showAnchor(m_datasetPanel->currentImage());
             });
+    // A run trains on what the other tabs show: the dataset, the prior, τ/k and the augmentation.
+    connect(m_datasetPanel, &DatasetPanel::datasetOpened, m_trainingPanel, [this] {
+        m_trainingPanel->setDataset(m_datasetPanel->source(), m_datasetPanel->split());
+    });
+    connect(m_priorPanel, &PriorPanel::graphReady, m_trainingPanel,
+            [this] { m_trainingPanel->setPrior(m_priorPanel->spec()); });
+    connect(m_neighborPanel, &NeighborPanel::statsUpdated, m_trainingPanel,
+            [this] { m_trainingPanel->setSamplerOptions(m_neighborPanel->samplerOptions()); });
+    connect(m_augmentPanel, &AugmentPanel::specChanged, m_trainingPanel,
+            &TrainingPanel::setAugmentSpec);
     connect(m_datasetPanel, &DatasetPanel::datasetOpened, this, &MainWindow::datasetOpened);
     connect(m_datasetPanel, &DatasetPanel::datasetFailed, this, &MainWindow::datasetFailed);
     const auto showStatus = [this](const QString& message) {
@@ -79,6 +92,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_augmentPanel, &AugmentPanel::statusMessage, this, showStatus);
     connect(m_priorPanel, &PriorPanel::statusMessage, this, showStatus);
     connect(m_neighborPanel, &NeighborPanel::statusMessage, this, showStatus);
+    connect(m_trainingPanel, &TrainingPanel::statusMessage, this, showStatus);
     resize(1280, 820);
 }
 
@@ -103,6 +117,9 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open fi&le…"), QKeySequence(tr("Ctrl+Shift+O")), m_datasetPanel,
                     &DatasetPanel::chooseFile);
     file->addAction(tr("Open Fashion-&MNIST"), m_datasetPanel, &DatasetPanel::openFashionMnist);
+    file->addSeparator();
+    file->addAction(tr("Open &project…"), m_trainingPanel, &TrainingPanel::openProject);
+    file->addAction(tr("&Save project as…"), m_trainingPanel, &TrainingPanel::saveProjectAs);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

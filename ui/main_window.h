@@ -14,6 +14,7 @@ class AugmentPanel;
 class DatasetPanel;
 class NeighborPanel;
 class PriorPanel;
+class TrainingPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -32,6 +33,7 @@ public:
     AugmentPanel* augmentPanel() const { return m_augmentPanel; }
     PriorPanel* priorPanel() const { return m_priorPanel; }
     NeighborPanel* neighborPanel() const { return m_neighborPanel; }
+    TrainingPanel* trainingPanel() const { return m_trainingPanel; }
     /// Brings the neighbour inspector (beside the dataset, in place of the augmentations) forward.
     void showNeighbours();
     /// The central tabs; later panels (neighbours, training) add theirs here.
@@ -50,6 +52,7 @@ private:
     AugmentPanel* m_augmentPanel = nullptr;
     PriorPanel* m_priorPanel = nullptr;
     NeighborPanel* m_neighborPanel = nullptr;
+    TrainingPanel* m_trainingPanel = nullptr;
     QTabWidget* m_sideTabs = nullptr;
     QWidget* m_neighbourPage = nullptr;
 };

@@ -9,6 +9,7 @@
 #include "models/thumbnail_model.h"
 #include "panels/augment_panel.h"
 #include "panels/dataset_panel.h"
+#include "panels/training_panel.h"
 #include "ui_fixtures.h"
 #include "widgets/image_grid.h"
 
@@ -158,6 +159,11 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(window.datasetPanel()->dataset()->split()),
                  QStringLiteral("test"));
         QCOMPARE(child<QListView>(window, "thumbnailGrid")->model()->rowCount(), 8);
+
+        // The training tab trains on the dataset the window opened (here its test split).
+        const QString project = window.trainingPanel()->projectPreview();
+        QVERIFY2(project.contains(dir.path()), qPrintable(project));
+        QVERIFY2(project.contains(QStringLiteral("\"split\": \"test\"")), qPrintable(project));
     }
 
     void failedOpenKeepsWhatIsShown() {

@@ -311,4 +311,8 @@ void DatasetPanel::updateDetails(qint64 index) {
     m_details->setText(imageDetailsText(*dataset, std::size_t(index)));
 }
 
+QString DatasetPanel::split() const {
+    return m_opened.dataset ? QString::fromStdString(m_opened.dataset->split()) : QString();
+}
+
 } // namespace gps::ui

@@ -40,6 +40,9 @@ public:
     void openFashionMnist();
 
     const data::DatasetPtr& dataset() const { return m_opened.dataset; }
+    /// What the user opened (a path or "fashion-mnist") and the split shown; empty before.
+    QString source() const { return m_opened.source; }
+    QString split() const;
     bool isBusy() const { return m_openJob != 0; }
     /// Keeps only class `classIndex` in the grid (ThumbnailModel::kAllClasses for all).
     void setClassFilter(int classIndex);
