@@ -41,7 +41,9 @@ std::string namesText() {
     return text;
 }
 
-Error invalid(const std::string& message) { return makeError(ErrorCode::InvalidInput, message); }
+Error invalid(const std::string& message) {
+    return makeError(ErrorCode::InvalidInput, message);
+}
 
 } // namespace
 
@@ -58,7 +60,8 @@ Result<Backbone> makeBackbone(const BackboneConfig& config) {
         if (config.name == r.name)
             found = &r;
     if (!found)
-        return invalid("backbone.name: unknown '" + config.name + "' (expected " + namesText() + ")");
+        return invalid("backbone.name: unknown '" + config.name + "' (expected " + namesText() +
+                       ")");
     if (config.inChannels != 1 && config.inChannels != 3)
         return invalid("backbone: images with " + std::to_string(config.inChannels) +
                        " channels (expected 1 or 3)");
@@ -67,13 +70,14 @@ Result<Backbone> makeBackbone(const BackboneConfig& config) {
         resolved.width = found->defaultWidth;
     if (resolved.width < found->minWidth || resolved.width > found->maxWidth)
         return invalid("backbone.width: " + std::to_string(config.width) + " for " + config.name +
-                       " (expected 0 for the default or " + std::to_string(found->minWidth) +
-                       "–" + std::to_string(found->maxWidth) + ")");
+                       " (expected 0 for the default or " + std::to_string(found->minWidth) + "–" +
+                       std::to_string(found->maxWidth) + ")");
     if (resolved.imageSize < found->minImageSize)
-        return invalid("backbone: " + config.name + " needs images of at least " +
-                       std::to_string(found->minImageSize) + " px, found " +
-                       std::to_string(config.imageSize) + " px" +
-                       (found->minImageSize >= 32 ? " (resnet18_cifar and small_cnn take smaller)" : ""));
+        return invalid(
+            "backbone: " + config.name + " needs images of at least " +
+            std::to_string(found->minImageSize) + " px, found " + std::to_string(config.imageSize) +
+            " px" +
+            (found->minImageSize >= 32 ? " (resnet18_cifar and small_cnn take smaller)" : ""));
     return found->make(resolved);
 }
 

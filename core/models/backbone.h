@@ -22,8 +22,8 @@ class ScriptEmitter; // models/torchscript_export.h
 
 struct BackboneConfig {
     std::string name = "small_cnn";
-    int inChannels = 1;  ///< channels of the views (1 grey, 3 RGB)
-    int imageSize = 28;  ///< side of the views in px (for checks and the export's example input)
+    int inChannels = 1; ///< channels of the views (1 grey, 3 RGB)
+    int imageSize = 28; ///< side of the views in px (for checks and the export's example input)
     /// small_cnn: first block's channels (default 32, range [4, 256]); resnets: channels of the
     /// first stage (default 64, range [8, 128]); 0 = default.
     int width = 0;
@@ -55,8 +55,8 @@ using Backbone = std::shared_ptr<BackboneImpl>;
 std::vector<std::string> backboneNames();
 /// InvalidInput when the config does not fit: "backbone.name: unknown 'x' (expected …)",
 /// "backbone.width: …" out of range, "backbone: …" for channels other than 1 or 3 and for images
-/// smaller than the net needs (small_cnn ≥ 4 px, resnet18_cifar ≥ 8 px, ImageNet stem ≥ 32 px). The network is on the
-/// CPU in training mode, initialised from torch's global generator (seed it with
+/// smaller than the net needs (small_cnn ≥ 4 px, resnet18_cifar ≥ 8 px, ImageNet stem ≥ 32 px). The
+/// network is on the CPU in training mode, initialised from torch's global generator (seed it with
 /// torch::manual_seed for reproducible weights).
 Result<Backbone> makeBackbone(const BackboneConfig& config);
 /// A fresh backbone with the same config, device, training mode and a copy of `source`'s

@@ -28,10 +28,8 @@ Layout layoutFor(const std::string& name) {
 }
 
 torch::nn::Conv2d conv(int in, int out, int kernel, int stride) {
-    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel)
-                                 .stride(stride)
-                                 .padding(kernel / 2)
-                                 .bias(false));
+    return torch::nn::Conv2d(
+        torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(false));
 }
 
 } // namespace
@@ -47,8 +45,9 @@ protected:
     void makeDownsample(int in, int out, int stride) {
         if (stride == 1 && in == out)
             return;
-        m_downsample = register_module(
-            "downsample", torch::nn::Sequential(conv(in, out, 1, stride), torch::nn::BatchNorm2d(out)));
+        m_downsample =
+            register_module("downsample", torch::nn::Sequential(conv(in, out, 1, stride),
+                                                                torch::nn::BatchNorm2d(out)));
     }
     torch::Tensor shortcut(const torch::Tensor& x) {
         return m_downsample ? m_downsample->forward(x) : x;
@@ -139,7 +138,8 @@ ResNetImpl::ResNetImpl(const BackboneConfig& config) : BackboneImpl(config) {
         m_config.width = kDefaultWidth;
     const Layout layout = layoutFor(m_config.name);
     const int w = m_config.width;
-    const int expansion = layout.bottleneck ? BottleneckImpl::kExpansion : BasicBlockImpl::kExpansion;
+    const int expansion =
+        layout.bottleneck ? BottleneckImpl::kExpansion : BasicBlockImpl::kExpansion;
 
     m_conv1 = register_module("conv1", layout.imageNetStem ? conv(m_config.inChannels, w, 7, 2)
                                                            : conv(m_config.inChannels, w, 3, 1));

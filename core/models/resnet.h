@@ -39,7 +39,7 @@ public:
 private:
     torch::nn::Conv2d m_conv1{nullptr};
     torch::nn::BatchNorm2d m_bn1{nullptr};
-    torch::nn::MaxPool2d m_maxPool{nullptr}; ///< null for the CIFAR stem
+    torch::nn::MaxPool2d m_maxPool{nullptr};                  ///< null for the CIFAR stem
     std::vector<std::shared_ptr<ResidualBlockImpl>> m_blocks; ///< layer1.0 … layer4.last, in order
     int m_featureDim = 0;
 };

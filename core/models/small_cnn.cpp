@@ -52,7 +52,9 @@ SmallCnnImpl::SmallCnnImpl(SmallCnnOptions options)
     m_body = register_module("body", body);
 }
 
-torch::Tensor SmallCnnImpl::forward(const torch::Tensor& images) { return m_body->forward(images); }
+torch::Tensor SmallCnnImpl::forward(const torch::Tensor& images) {
+    return m_body->forward(images);
+}
 
 std::string SmallCnnImpl::emitTorchScript(ScriptEmitter& emitter, const std::string& input) const {
     return emitter.sequential(input, *m_body);

@@ -85,16 +85,18 @@ std::string ScriptEmitter::conv2d(const std::string& x, const torch::nn::Conv2dI
                 ", " + intList(o.dilation()) + ", " + std::to_string(o.groups()) + ")");
 }
 
-std::string ScriptEmitter::batchNorm2d(const std::string& x, const torch::nn::BatchNorm2dImpl& norm) {
+std::string ScriptEmitter::batchNorm2d(const std::string& x,
+                                       const torch::nn::BatchNorm2dImpl& norm) {
     const auto& o = norm.options;
     GPS_CHECK(o.track_running_stats(), "ScriptEmitter: batch norm without running statistics");
     return emit("torch.batch_norm(" + x + ", " + optionalAttribute(norm.weight) + ", " +
                 optionalAttribute(norm.bias) + ", " + attribute(norm.running_mean) + ", " +
-                attribute(norm.running_var) + ", False, 0.0, " + floatLiteral(o.eps()) +
-                ", True)");
+                attribute(norm.running_var) + ", False, 0.0, " + floatLiteral(o.eps()) + ", True)");
 }
 
-std::string ScriptEmitter::relu(const std::string& x) { return emit("torch.relu(" + x + ")"); }
+std::string ScriptEmitter::relu(const std::string& x) {
+    return emit("torch.relu(" + x + ")");
+}
 
 std::string ScriptEmitter::maxPool2d(const std::string& x, const torch::nn::MaxPool2dImpl& pool) {
     const auto& o = pool.options;
@@ -150,14 +152,16 @@ std::string ScriptEmitter::sequential(const std::string& x,
     return value;
 }
 
-std::string ScriptEmitter::forwardSource(const std::string& input, const std::string& result) const {
+std::string ScriptEmitter::forwardSource(const std::string& input,
+                                         const std::string& result) const {
     return "def forward(self, " + input + ": Tensor) -> Tensor:\n" + m_body + "    return " +
            result + "\n";
 }
 
 Status exportBackboneTorchScript(const BackboneImpl& backbone, const std::filesystem::path& file) {
     std::error_code error;
-    const auto folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+    const auto folder =
+        file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
     if (!std::filesystem::is_directory(folder, error))
         return makeError(ErrorCode::Io, "backbone export: cannot write " + file.string() +
                                             ": folder " + folder.string() + " does not exist");

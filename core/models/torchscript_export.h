@@ -28,7 +28,8 @@ public:
     std::string batchNorm2d(const std::string& x, const torch::nn::BatchNorm2dImpl& norm);
     std::string relu(const std::string& x);
     std::string maxPool2d(const std::string& x, const torch::nn::MaxPool2dImpl& pool);
-    std::string adaptiveAvgPool2d(const std::string& x, const torch::nn::AdaptiveAvgPool2dImpl& pool);
+    std::string adaptiveAvgPool2d(const std::string& x,
+                                  const torch::nn::AdaptiveAvgPool2dImpl& pool);
     std::string flatten(const std::string& x, const torch::nn::FlattenImpl& flatten);
     /// Global average pool then flatten: B×C×H×W → B×C.
     std::string globalAvgPool(const std::string& x);

@@ -47,7 +47,8 @@ void perturb(const Backbone& net) {
 }
 
 double relativeError(const torch::Tensor& got, const torch::Tensor& want) {
-    return (got - want).abs().max().item<double>() / std::max(1e-12, want.abs().max().item<double>());
+    return (got - want).abs().max().item<double>() /
+           std::max(1e-12, want.abs().max().item<double>());
 }
 
 std::vector<std::string> folderEntries(const fs::path& dir) {
@@ -117,7 +118,8 @@ private Q_SLOTS:
         const auto first = net->forward(x);
         for (auto& p : net->parameters())
             p.mul_(-1.5);
-        QVERIFY(relativeError(torch::jit::load(file.string()).forward({x}).toTensor(), first) < 1e-4);
+        QVERIFY(relativeError(torch::jit::load(file.string()).forward({x}).toTensor(), first) <
+                1e-4);
         // Exporting again replaces the file with the new weights.
         QVERIFY(gps::models::exportBackboneTorchScript(*net, file).ok());
         QVERIFY(relativeError(torch::jit::load(file.string()).forward({x}).toTensor(),
@@ -140,7 +142,8 @@ private Q_SLOTS:
         const auto before = folderEntries(root);
 
         const fs::path file = root / target.toStdString();
-        const auto status = gps::models::exportBackboneTorchScript(*make("small_cnn", 1, 8, 4), file);
+        const auto status =
+            gps::models::exportBackboneTorchScript(*make("small_cnn", 1, 8, 4), file);
         QVERIFY(!status.ok());
         QCOMPARE(status.error().code, gps::ErrorCode::Io);
         QVERIFY2(status.error().message.find(file.string()) != std::string::npos,
@@ -155,7 +158,8 @@ private Q_SLOTS:
         perturb(net);
         QTemporaryDir run;
         const fs::path dir = run.path().toStdString();
-        QVERIFY(gps::models::exportBackboneTorchScript(*net, gps::priors::runBackboneFile(dir)).ok());
+        QVERIFY(
+            gps::models::exportBackboneTorchScript(*net, gps::priors::runBackboneFile(dir)).ok());
         QVERIFY(gps::writeFileAtomic(gps::priors::runBackboneSettingsFile(dir),
                                      std::string(R"({"input_size": 8, "input_channels": 3,
                                                     "mean": [0.5], "std": [0.25]})"))

@@ -79,7 +79,8 @@ class TestBackbones : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void namesAreListedInUiOrder() {
-        const std::vector<std::string> expected{"small_cnn", "resnet18_cifar", "resnet18", "resnet50"};
+        const std::vector<std::string> expected{"small_cnn", "resnet18_cifar", "resnet18",
+                                                "resnet50"};
         QVERIFY(gps::models::backboneNames() == expected);
     }
 
@@ -93,8 +94,10 @@ private Q_SLOTS:
             << QStringLiteral("resnet18_cifar") << 3 << 16 << 8 << 64 << false;
         QTest::newRow("resnet18 w8") << QStringLiteral("resnet18") << 3 << 32 << 8 << 64 << false;
         QTest::newRow("resnet50 w8") << QStringLiteral("resnet50") << 1 << 32 << 8 << 256 << false;
-        QTest::newRow("small_cnn odd side") << QStringLiteral("small_cnn") << 3 << 5 << 4 << 16 << true;
-        QTest::newRow("resnet18_cifar 40 px") << QStringLiteral("resnet18_cifar") << 1 << 40 << 16 << 128 << false;
+        QTest::newRow("small_cnn odd side")
+            << QStringLiteral("small_cnn") << 3 << 5 << 4 << 16 << true;
+        QTest::newRow("resnet18_cifar 40 px")
+            << QStringLiteral("resnet18_cifar") << 1 << 40 << 16 << 128 << false;
     }
     void outputIsBatchByFeatureDim() {
         const BackboneConfig c = fetchConfig();
@@ -122,7 +125,8 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("count");
         QTest::addColumn<int>("featureDim");
         QTest::newRow("small_cnn") << QStringLiteral("small_cnn") << 1 << qint64(92'896) << 128;
-        QTest::newRow("resnet18_cifar") << QStringLiteral("resnet18_cifar") << 3 << qint64(11'168'832) << 512;
+        QTest::newRow("resnet18_cifar")
+            << QStringLiteral("resnet18_cifar") << 3 << qint64(11'168'832) << 512;
         QTest::newRow("resnet18") << QStringLiteral("resnet18") << 3 << qint64(11'176'512) << 512;
         QTest::newRow("resnet50") << QStringLiteral("resnet50") << 3 << qint64(23'508'032) << 2048;
     }
@@ -183,23 +187,28 @@ private Q_SLOTS:
             << QStringLiteral("vgg") << 3 << 32 << 0
             << QStringLiteral("backbone.name: unknown 'vgg' (expected small_cnn, resnet18_cifar, "
                               "resnet18, resnet50)");
-        QTest::newRow("two channels") << QStringLiteral("small_cnn") << 2 << 28 << 0
-                                      << QStringLiteral("backbone: images with 2 channels (expected 1 or 3)");
+        QTest::newRow("two channels")
+            << QStringLiteral("small_cnn") << 2 << 28 << 0
+            << QStringLiteral("backbone: images with 2 channels (expected 1 or 3)");
         QTest::newRow("small_cnn too wide")
             << QStringLiteral("small_cnn") << 1 << 28 << 512
-            << QStringLiteral("backbone.width: 512 for small_cnn (expected 0 for the default or 4–256)");
+            << QStringLiteral(
+                   "backbone.width: 512 for small_cnn (expected 0 for the default or 4–256)");
         QTest::newRow("negative width")
             << QStringLiteral("resnet18") << 3 << 64 << -1
-            << QStringLiteral("backbone.width: -1 for resnet18 (expected 0 for the default or 8–128)");
+            << QStringLiteral(
+                   "backbone.width: -1 for resnet18 (expected 0 for the default or 8–128)");
         QTest::newRow("resnet too narrow")
             << QStringLiteral("resnet50") << 3 << 64 << 4
-            << QStringLiteral("backbone.width: 4 for resnet50 (expected 0 for the default or 8–128)");
+            << QStringLiteral(
+                   "backbone.width: 4 for resnet50 (expected 0 for the default or 8–128)");
         QTest::newRow("imagenet stem on 28 px")
             << QStringLiteral("resnet18") << 1 << 28 << 0
             << QStringLiteral("backbone: resnet18 needs images of at least 32 px, found 28 px "
                               "(resnet18_cifar and small_cnn take smaller)");
-        QTest::newRow("small_cnn on 3 px") << QStringLiteral("small_cnn") << 1 << 3 << 0
-                                           << QStringLiteral("backbone: small_cnn needs images of at least 4 px, found 3 px");
+        QTest::newRow("small_cnn on 3 px")
+            << QStringLiteral("small_cnn") << 1 << 3 << 0
+            << QStringLiteral("backbone: small_cnn needs images of at least 4 px, found 3 px");
     }
     void badConfigNamesTheKey() {
         const BackboneConfig c = fetchConfig();

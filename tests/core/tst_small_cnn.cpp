@@ -24,6 +24,23 @@ private Q_SLOTS:
         QCOMPARE(features.size(1), 4 * width);
         QCOMPARE(net->featureDim(), 4 * width);
     }
+    void isTheSmallCnnBackbone() {
+        gps::models::SmallCnn net(gps::models::SmallCnnOptions{3, 8});
+        const gps::models::Backbone backbone = net.ptr();
+        QCOMPARE(backbone->config().name, std::string("small_cnn"));
+        QCOMPARE(backbone->config().inChannels, 3);
+        QCOMPARE(backbone->config().width, 8);
+        QVERIFY(backbone->small());
+        QCOMPARE(backbone->featureDim(), 32);
+        // A config with width 0 gets the default width, and the same layout as the options.
+        gps::models::BackboneConfig config;
+        config.inChannels = 3;
+        const auto made = gps::models::makeBackbone(config);
+        QVERIFY(made.ok());
+        QCOMPARE((*made)->config().width, gps::models::SmallCnnImpl::kDefaultWidth);
+        QCOMPARE((*made)->featureDim(), 4 * gps::models::SmallCnnImpl::kDefaultWidth);
+        QVERIFY(dynamic_cast<gps::models::SmallCnnImpl*>(made->get()) != nullptr);
+    }
     void differentImagesGiveDifferentFeatures() {
         torch::manual_seed(1);
         gps::models::SmallCnn net;
