@@ -232,6 +232,10 @@ struct BatchSource::State {
                 }
                 Result<Batch> batch = maker.make(step);
                 const std::lock_guard lock(mutex);
+                // stop() may have cleared the queue while this batch was made without the lock:
+                // a batch finished after it must not reach next().
+                if (stopping)
+                    break;
                 if (!batch) {
                     error = batch.error();
                     break;
@@ -271,6 +275,8 @@ Result<std::optional<Batch>> BatchSource::next() {
     std::unique_lock lock(m_state->mutex);
     m_state->changed.wait(
         lock, [&] { return !m_state->ready.empty() || m_state->finished || m_state->stopping; });
+    if (m_state->stopping)
+        return std::optional<Batch>();
     if (!m_state->ready.empty()) {
         std::optional<Batch> batch(std::move(m_state->ready.front()));
         m_state->ready.pop_front();

@@ -18,9 +18,13 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 using namespace gps::train;
 
@@ -113,6 +117,45 @@ public:
 private:
     std::shared_ptr<const gps::data::Dataset> m_inner;
     std::size_t m_bad;
+};
+
+/// Holds every image() call until open() while armed: a batch can be caught half made.
+class GatedDataset final : public gps::data::Dataset {
+public:
+    explicit GatedDataset(std::shared_ptr<const gps::data::Dataset> inner)
+        : m_inner(std::move(inner)) {}
+    std::size_t size() const override { return m_inner->size(); }
+    cv::Mat image(std::size_t i) const override {
+        std::unique_lock lock(m_mutex);
+        m_entered = true;
+        m_changed.notify_all();
+        m_changed.wait(lock, [&] { return m_open; });
+        return m_inner->image(i);
+    }
+    /// Waits until a batch is being made (some image() call is held).
+    void waitEntered() const {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_entered; });
+    }
+    void open() const {
+        const std::lock_guard lock(m_mutex);
+        m_open = true;
+        m_changed.notify_all();
+    }
+    int label(std::size_t i) const override { return m_inner->label(i); }
+    bool labelled() const override { return m_inner->labelled(); }
+    const std::vector<std::string>& classNames() const override { return m_inner->classNames(); }
+    gps::data::ImageShape shape() const override { return m_inner->shape(); }
+    const std::string& split() const override { return m_inner->split(); }
+    const std::string& format() const override { return m_inner->format(); }
+    std::vector<std::string> warnings() const override { return {}; }
+
+private:
+    std::shared_ptr<const gps::data::Dataset> m_inner;
+    mutable std::mutex m_mutex;
+    mutable std::condition_variable m_changed;
+    mutable bool m_entered = false;
+    mutable bool m_open = false;
 };
 
 } // namespace
@@ -295,6 +338,28 @@ private Q_SLOTS:
         QVERIFY(after.ok() && !*after);
         source->stop();                                          // idempotent
         auto dropped = std::move(BatchSource::start(o)).value(); // destroyed without stop()
+    }
+
+    void aBatchFinishedAfterStopIsDropped() {
+        // The worker makes a batch without the lock; stop() lands while it does. The batch it
+        // finishes afterwards must not come out of next().
+        BatchSourceOptions o = options(PositiveSource::Augment, 5);
+        auto gated = std::make_shared<GatedDataset>(tinyDataset(5));
+        o.dataset = gated;
+        o.endStep = 1000;
+        auto source = std::move(BatchSource::start(o)).value();
+        gated->waitEntered();
+        std::thread opener([&] {
+            // Long enough for stop() to set its flag first on a loaded machine; if it is late,
+            // the test passes without proving anything, it cannot fail wrongly.
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            gated->open();
+        });
+        source->stop();
+        opener.join();
+        auto after = source->next();
+        QVERIFY(after.ok());
+        QVERIFY2(!*after, "a batch made before stop() was served after it");
     }
 
     void workerExceptionReachesTheConsumer() {
