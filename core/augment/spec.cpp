@@ -2,6 +2,7 @@
 
 #include "augment/spec_wording.h"
 #include "common/file_io.h"
+#include "common/json_checks.h"
 
 #include <nlohmann/json.hpp>
 
@@ -199,6 +200,8 @@ nlohmann::ordered_json floatsForJson(const std::vector<float>& values) {
 } // namespace
 
 Result<AugmentSpec> parseAugmentSpec(const std::string& jsonText) {
+    if (Status checked = checkJsonText(jsonText); !checked)
+        return checked.error();
     json root;
     try {
         root = json::parse(jsonText, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);

@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/contact_sheet.h"
 #include "cli/dataset_options.h"
+#include "common/file_io.h"
 #include "data/dataset_open.h"
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,8 @@ CommandResult augmentCommand(const Words& words) {
     const auto out = args->option("--out");
     if (!out)
         return makeError(ErrorCode::InvalidInput, "augment: --out FILE.png is required");
+    if (auto target = resolveWriteTarget(*out); !target)
+        return target.error();
     const auto views = args->integer("--views", 8, 1, 256);
     const auto seed = args->integer("--seed", 0, 0, std::numeric_limits<long long>::max());
     const auto cell = args->integer("--cell", 112, 16, 1024);

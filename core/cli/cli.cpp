@@ -1,10 +1,13 @@
 #include "cli/cli.h"
 
 #include "cli/command.h"
+#include "common/json_checks.h"
 #include "common/threads.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -73,6 +76,21 @@ int fail(const Error& error) {
     return isBadInput(error.code) ? kExitBadInput : kExitFailure;
 }
 
+/// More threads than this only adds contention; a typo like 100000 would start them all.
+int maxThreadCount() { return std::max(64, 4 * hardwareThreads()); }
+
+Result<int> parseThreadCount(const std::string& text) {
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const int most = maxThreadCount();
+    if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > most)
+        return makeError(ErrorCode::InvalidInput,
+                         "--threads: expected a whole number from 1 to " + std::to_string(most) +
+                             " (this machine has " + std::to_string(hardwareThreads()) +
+                             " hardware threads), got '" + text + "'");
+    return value;
+}
+
 } // namespace
 
 void printJson(const nlohmann::json& json) { std::cout << json.dump(2) << std::endl; }
@@ -92,6 +110,14 @@ void printProgress(const std::string& label, double fraction) {
 
 int run(int argc, char** argv) {
     Words words(argv + 1, argv + argc);
+    // Paths end up in JSON (output, project snapshots, run summaries), which holds only UTF-8.
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (!isValidUtf8(words[i]))
+            return fail(makeError(ErrorCode::InvalidInput,
+                                  "argument " + std::to_string(i + 1) +
+                                      " is not valid UTF-8 text; GPS Studio writes paths and "
+                                      "values into JSON files, which hold only UTF-8 (rename "
+                                      "the file or folder)"));
     // Global options come before the command.
     int threads = 0;
     while (!words.empty() && words.front().rfind("--", 0) == 0) {
@@ -99,13 +125,13 @@ int run(int argc, char** argv) {
             printUsage(std::cout);
             return kExitOk;
         }
-        if (words.front() == "--threads" && words.size() >= 2) {
-            try {
-                threads = std::stoi(words[1]);
-            } catch (const std::exception&) {
-                return fail(makeError(ErrorCode::InvalidInput,
-                                      "--threads: expected an integer, got '" + words[1] + "'"));
-            }
+        if (words.front() == "--threads") {
+            if (words.size() < 2)
+                return fail(makeError(ErrorCode::InvalidInput, "--threads: expected a number"));
+            auto parsed = parseThreadCount(words[1]);
+            if (!parsed)
+                return fail(parsed.error());
+            threads = *parsed;
             words.erase(words.begin(), words.begin() + 2);
             continue;
         }

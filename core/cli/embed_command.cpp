@@ -2,6 +2,7 @@
 #include "cli/command.h"
 #include "cli/dataset_options.h"
 #include "cli/prior_options.h"
+#include "common/file_io.h"
 #include "common/npy.h"
 
 #include <nlohmann/json.hpp>
@@ -26,11 +27,14 @@ CommandResult embedCommand(const Words& words) {
     if (!options)
         return options.error();
 
+    const auto out = args->option("--out");
+    if (out) // refused before the embedding is computed, not after
+        if (auto target = resolveWriteTarget(*out); !target)
+            return target.error();
     const auto embedded = embedFromArgs(*args, *datasetName, *options);
     if (!embedded)
         return embedded.error();
     const priors::Embedding& embedding = embedded->embedding;
-    const auto out = args->option("--out");
     if (out) {
         const auto written = writeNpy(*out, "<f4", {embedding.rows, embedding.dim},
                                       embedding.values.data());

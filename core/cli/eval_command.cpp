@@ -50,7 +50,7 @@ CommandResult evalCommand(const Words& words) {
         return document.error();
     for (const auto& assignment : args->all("--set"))
         if (auto applied = project::applyOverride(*document, assignment); !applied)
-            return makeError(applied.error().code, "--set " + applied.error().message);
+            return applied.error(); // it names the --set already
     auto project = project::parseProject(*document, run.projectFile());
     if (!project)
         return makeError(project.error().code,

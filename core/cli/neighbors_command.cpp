@@ -4,6 +4,7 @@
 #include "cli/contact_sheet.h"
 #include "cli/dataset_options.h"
 #include "cli/prior_options.h"
+#include "common/file_io.h"
 #include "neighbors/knn_graph.h"
 #include "neighbors/neighbor_stats.h"
 #include "neighbors/positive_sampler.h"
@@ -128,6 +129,9 @@ CommandResult neighborsCommand(const Words& words) {
         return knn.error();
     if (args->has("--show") != args->has("--out"))
         return makeError(ErrorCode::InvalidInput, "--show I and --out FILE.png go together");
+    if (const auto out = args->option("--out"))
+        if (auto target = resolveWriteTarget(*out); !target)
+            return target.error();
 
     const auto embedded = embedFromArgs(*args, *datasetName, *openOptions);
     if (!embedded)

@@ -58,7 +58,7 @@ Result<project::Project> projectWith(const json& base, const std::vector<std::st
     json document = base;
     for (const auto& assignment : sets)
         if (auto applied = project::applyOverride(document, assignment); !applied)
-            return makeError(applied.error().code, "--set " + applied.error().message);
+            return applied.error(); // it names the --set already
     return project::parseProject(document, file);
 }
 

@@ -2,7 +2,13 @@
 
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <random>
 
@@ -51,6 +57,39 @@ Result<std::vector<std::uint8_t>> readGzip(const fs::path& path) {
     return bytes;
 }
 
+constexpr int kMaxSymlinkHops = 40; // Linux's own limit
+
+std::string describeKind(fs::file_type type) {
+    switch (type) {
+    case fs::file_type::directory:
+        return "a folder";
+    case fs::file_type::fifo:
+        return "a named pipe (FIFO)";
+    case fs::file_type::character:
+        return "a character device";
+    case fs::file_type::block:
+        return "a block device";
+    case fs::file_type::socket:
+        return "a socket";
+    default:
+        return "a special file";
+    }
+}
+
+bool writeAll(int fd, const char* data, std::size_t size) {
+    while (size > 0) {
+        const ssize_t written = ::write(fd, data, size);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data += written;
+        size -= static_cast<std::size_t>(written);
+    }
+    return true;
+}
+
 } // namespace
 
 Result<std::vector<std::uint8_t>> readFileBytes(const fs::path& path) {
@@ -60,29 +99,81 @@ Result<std::vector<std::uint8_t>> readFileBytes(const fs::path& path) {
     return path.extension() == ".gz" ? readGzip(path) : readPlain(path);
 }
 
-Status writeFileAtomic(const fs::path& path, const void* data, std::size_t size) {
-    std::random_device entropy;
-    const fs::path temp = path.string() + ".tmp-" + std::to_string(entropy());
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return makeError(ErrorCode::Io, temp.string() + ": cannot open for writing");
-        out.write(static_cast<const char*>(data), std::streamsize(size));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ignored;
-            fs::remove(temp, ignored);
-            return makeError(ErrorCode::Io,
-                             path.string() + ": write failed (disk full or no permission?)");
-        }
-    }
+Result<fs::path> resolveWriteTarget(const fs::path& path) {
+    fs::path target = path;
     std::error_code ec;
-    fs::rename(temp, path, ec);
-    if (ec) {
-        fs::remove(temp, ec);
-        return makeError(ErrorCode::Io, path.string() + ": cannot replace file: " + ec.message());
+    // A symlink is written through, as an editor would: the link stays, its target changes.
+    for (int hops = 0; fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+        if (hops == kMaxSymlinkHops)
+            return makeError(ErrorCode::InvalidInput,
+                             path.string() + ": too many levels of symbolic links");
+        const fs::path next = fs::read_symlink(target, ec);
+        if (ec)
+            return makeError(ErrorCode::Io, target.string() + ": cannot read the link: " +
+                                                ec.message());
+        target = next.is_absolute() ? next : target.parent_path() / next;
     }
+    const fs::file_status status = fs::status(target, ec);
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        return makeError(ErrorCode::InvalidInput,
+                         target.string() + ": is " + describeKind(status.type()) +
+                             ", not a regular file; refusing to replace it");
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    if (!fs::is_directory(folder, ec))
+        return makeError(ErrorCode::NotFound,
+                         path.string() + ": the folder " + folder.string() + " does not exist");
+    return target;
+}
+
+Status writeFileAtomic(const fs::path& path, const void* data, std::size_t size) {
+    auto target = resolveWriteTarget(path);
+    if (!target)
+        return target.error();
+    std::random_device entropy;
+    const fs::path temp = target->string() + ".tmp-" + std::to_string(entropy());
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return makeError(ErrorCode::Io, temp.string() + ": cannot open for writing: " +
+                                            std::strerror(errno));
+    const auto failed = [&](const std::string& what) {
+        const std::string reason = std::strerror(errno);
+        ::close(fd);
+        ::unlink(temp.c_str());
+        return makeError(ErrorCode::Io, target->string() + ": " + what + ": " + reason);
+    };
+    struct stat existing {};
+    if (::stat(target->c_str(), &existing) == 0 && ::fchmod(fd, existing.st_mode & 07777) != 0)
+        return failed("cannot keep the file's permissions");
+    if (!writeAll(fd, static_cast<const char*>(data), size))
+        return failed("write failed");
+    // Without fsync a crash after the rename can leave an empty file under the final name.
+    if (::fsync(fd) != 0)
+        return failed("cannot flush to disk");
+    if (::close(fd) != 0) {
+        const std::string reason = std::strerror(errno);
+        ::unlink(temp.c_str());
+        return makeError(ErrorCode::Io, target->string() + ": write failed: " + reason);
+    }
+    if (::rename(temp.c_str(), target->c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
+        ::unlink(temp.c_str());
+        return makeError(ErrorCode::Io, target->string() + ": cannot replace file: " + reason);
+    }
+    return syncFolder(target->parent_path());
+}
+
+Status syncFolder(const fs::path& folder) {
+    const fs::path name = folder.empty() ? fs::path(".") : folder;
+    const int fd = ::open(name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return makeError(ErrorCode::Io, name.string() + ": cannot open the folder to sync it: " +
+                                            std::strerror(errno));
+    // Some file systems cannot sync a folder (EINVAL); the rename is then as durable as it gets.
+    const bool synced = ::fsync(fd) == 0 || errno == EINVAL;
+    const std::string reason = std::strerror(errno);
+    ::close(fd);
+    if (!synced)
+        return makeError(ErrorCode::Io, name.string() + ": cannot sync the folder: " + reason);
     return Ok{};
 }
 

@@ -42,9 +42,37 @@ std::string parseReason(const std::string& what) {
     return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
+/// Rewrites `file` without the lines logged after `step`. Lines that do not parse are kept:
+/// cutting history back must never lose what it cannot read.
+Status cutAfterStep(const fs::path& file, std::int64_t step) {
+    auto bytes = readFileBytes(file);
+    if (!bytes)
+        return bytes.error();
+    std::string kept;
+    bool cut = false;
+    std::size_t begin = 0;
+    const std::string text(bytes->begin(), bytes->end());
+    while (begin < text.size()) {
+        std::size_t end = text.find('\n', begin);
+        end = end == std::string::npos ? text.size() : end + 1;
+        const std::string_view line(text.data() + begin, end - begin);
+        const json value = json::parse(line, nullptr, /*allow_exceptions=*/false);
+        const bool later = value.is_object() && value.contains("step") &&
+                           value["step"].is_number_integer() &&
+                           value["step"].get<std::int64_t>() > step;
+        if (later)
+            cut = true;
+        else
+            kept.append(line);
+        begin = end;
+    }
+    return cut ? writeFileAtomic(file, kept) : Status(Ok{});
+}
+
 } // namespace
 
-Result<MetricsWriter> MetricsWriter::open(const fs::path& file) {
+Result<MetricsWriter> MetricsWriter::open(const fs::path& file,
+                                          std::optional<std::int64_t> keepThroughStep) {
     std::error_code ec;
     const std::uintmax_t size = fs::exists(file, ec) ? fs::file_size(file, ec) : 0;
     if (ec)
@@ -62,6 +90,9 @@ Result<MetricsWriter> MetricsWriter::open(const fs::path& file) {
                                                     ec.message());
         }
     }
+    if (size > 0 && keepThroughStep)
+        if (Status cut = cutAfterStep(file, *keepThroughStep); !cut)
+            return cut.error();
     std::FILE* handle = std::fopen(file.c_str(), "ab");
     if (!handle)
         return makeError(ErrorCode::Io,

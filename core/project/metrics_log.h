@@ -8,9 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,9 +22,11 @@ namespace gps::project {
 class MetricsWriter {
 public:
     /// Opens `file` for appending, creating it when missing (resume continues the same file).
-    /// A last line cut short by a crash is removed first, so the next line starts clean.
-    /// Io naming the file when it cannot be opened.
-    static Result<MetricsWriter> open(const std::filesystem::path& file);
+    /// A last line cut short by a crash is removed first, so the next line starts clean. With
+    /// `keepThroughStep`, lines whose `step` is larger are removed too (rewritten atomically):
+    /// a resumed run logs those steps again. Io naming the file when it cannot be opened.
+    static Result<MetricsWriter> open(const std::filesystem::path& file,
+                                      std::optional<std::int64_t> keepThroughStep = {});
 
     /// Writes `object` (a JSON object, GPS_CHECK) as one line and flushes it to the OS.
     /// Io naming the file when the write fails (full disk).

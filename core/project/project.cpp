@@ -3,6 +3,7 @@
 #include "augment/presets.h"
 #include "common/check.h"
 #include "common/file_io.h"
+#include "common/json_checks.h"
 #include "project/project_sections.h"
 
 #include <algorithm>
@@ -57,7 +58,10 @@ std::string parseReason(const std::string& what) {
 }
 
 Error overrideError(const std::string& assignment, const std::string& text) {
-    return makeError(ErrorCode::InvalidInput, "--set '" + assignment + "': " + text);
+    constexpr std::size_t kShown = 80; // a generated assignment can be megabytes long
+    const std::string shown =
+        assignment.size() <= kShown ? assignment : assignment.substr(0, kShown) + "…";
+    return makeError(ErrorCode::InvalidInput, "--set '" + shown + "': " + text);
 }
 
 } // namespace
@@ -140,6 +144,8 @@ Result<json> readProjectDocument(const fs::path& file) {
     if (!bytes)
         return bytes.error();
     const std::string text(bytes->begin(), bytes->end());
+    if (Status checked = checkJsonText(text); !checked)
+        return makeError(ErrorCode::InvalidInput, file.string() + ": " + checked.error().message);
     try {
         return json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
     } catch (const json::parse_error& e) {
@@ -180,6 +186,13 @@ Status applyOverride(json& document, const std::string& assignment) {
             break;
         start = dot + 1;
     }
+    if (static_cast<int>(parts.size()) >= kMaxJsonDepth)
+        return overrideError(assignment, "the key has more than " +
+                                             std::to_string(kMaxJsonDepth - 1) + " parts");
+    if (Status checked =
+            checkJsonText(text, kMaxJsonDepth - static_cast<int>(parts.size()), key);
+        !checked)
+        return overrideError(assignment, checked.error().message);
     if (document.is_null())
         document = json::object();
     if (!document.is_object())

@@ -4,6 +4,7 @@
 #include "common/npy.h"
 #include "project/project.h"
 #include "project/project_read.h"
+#include "project/run_claim.h"
 
 #include <algorithm>
 #include <cstring>
@@ -104,20 +105,6 @@ Result<RunDir> createRunDir(const fs::path& projectDir, const std::string& name,
                                                              "in this second");
 }
 
-Result<RunDir> createRunDirAt(const fs::path& dir) {
-    const RunDir run{dir};
-    std::error_code ec;
-    for (const fs::path& file : {run.projectFile(), run.metricsFile(), run.checkpointFile()})
-        if (fs::exists(file, ec))
-            return makeError(ErrorCode::InvalidInput,
-                             dir.string() + ": already holds a run (resume it, or choose another "
-                                            "folder)");
-    fs::create_directories(dir, ec);
-    if (ec || !fs::is_directory(dir))
-        return ioError(dir, "cannot create the run folder", ec);
-    return run;
-}
-
 Result<RunDir> openRunDir(const fs::path& dir) {
     const RunDir run{dir};
     std::error_code ec;
@@ -205,6 +192,7 @@ std::vector<RunInfo> listRuns(const fs::path& projectDir) {
                 info.start = std::chrono::time_point_cast<system_clock::duration>(
                     std::chrono::file_clock::to_sys(written));
         }
+        info.running = runLockHolder(info.dir.path).has_value();
         auto summary = readSummary(info.dir.path);
         if (summary) {
             const bool stopped = summary->value("stopped", false);

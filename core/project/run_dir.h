@@ -12,9 +12,11 @@
 ///   train_embeddings.npy   final backbone features of the training split, rows × d float32
 ///   test_embeddings.npy    the same for the test split (when there is one)
 ///   log.txt                the run's log lines
+///   .lock                  held (flock) by the process running the run; names it (run_claim.h)
 ///
-/// Every file that replaces another is written atomically (temp file + rename); metrics.jsonl is
-/// appended line by line and flushed after each line. Functions touch only the named files and
+/// Every file that replaces another is written atomically (temp file, fsync, rename, fsync of
+/// the folder); metrics.jsonl is appended line by line and flushed after each line, and cut back
+/// to the checkpoint's step when a run resumes. Functions touch only the named files and
 /// are safe to call from several threads on different runs.
 
 #include "common/result.h"
@@ -59,13 +61,10 @@ std::string runFolderStem(const std::string& name);
 /// Creates a new, empty `<projectDir>/runs/<stem>-YYYYMMDD-HHMMSS` (local time of `start`),
 /// appending "-2", "-3", … when that folder exists: it never reuses a folder, even when two
 /// runs start in the same second (creation is the claim). Io naming the folder on failure.
+/// A run takes its folder through run_claim.h, which also locks it.
 Result<RunDir>
 createRunDir(const std::filesystem::path& projectDir, const std::string& name,
              std::chrono::system_clock::time_point start = std::chrono::system_clock::now());
-/// An explicit folder (`--run-dir DIR`): created with its parents when missing; InvalidInput
-/// when it already holds a run (project.json, metrics.jsonl or checkpoint.pt), so a run is
-/// never overwritten ("DIR: already holds a run (resume it, or choose another folder)").
-Result<RunDir> createRunDirAt(const std::filesystem::path& dir);
 /// An existing run (resume, eval, run: prior): NotFound when the folder or its project.json
 /// is missing.
 Result<RunDir> openRunDir(const std::filesystem::path& dir);
@@ -95,6 +94,8 @@ struct RunInfo {
     std::optional<nlohmann::json> summary;       ///< summary.json when present and readable
     bool finished = false;                       ///< has a summary that is not "stopped": true
     bool stopped = false;                        ///< has a summary with "stopped": true
+    /// A live process holds the folder's lock (run_claim.h); no summary and no holder = crashed.
+    bool running = false;
     std::vector<std::string> warnings;           ///< e.g. an unreadable summary.json
 };
 

@@ -5,8 +5,10 @@
 #include "common/npy.h"
 #include "data/dataset_open.h"
 #include "models/backbone.h"
+#include "project/run_claim.h"
 #include "project/run_dir.h"
 #include "ssl/registry.h"
+#include "train/checkpoint.h"
 #include "train/session_eval.h"
 #include "train/session_observer.h"
 #include "train/session_positives.h"
@@ -107,16 +109,26 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
                                std::max<std::int64_t>(1, stepsPerEpoch * project.train.epochs)};
     ssl::Method method = info->make(*backbone, project.method.hparams, context);
 
-    auto runDir = options.resume           ? project::openRunDir(options.runDir)
-                  : options.runDir.empty() ? project::createRunDir(project::projectFolder(project),
-                                                                   project.name)
-                                           : project::createRunDirAt(options.runDir);
-    if (!runDir)
-        return runDir.error();
+    auto claimed = options.resume           ? project::claimRunDirForResume(options.runDir)
+                   : options.runDir.empty() ? project::claimNewRunDir(
+                                                  project::projectFolder(project), project.name)
+                                            : project::claimRunDirAt(options.runDir);
+    if (!claimed)
+        return claimed.error();
+    const project::RunDir* runDir = &claimed->dir; // locked until this function returns
     summary.runDir = runDir->path;
-    SessionObserver session(observer, *runDir, options.resume, cancel);
+    std::optional<std::int64_t> resumeStep;
+    if (options.resume) {
+        auto counters = readCheckpointCounters(runDir->checkpointFile());
+        if (!counters)
+            return counters.error();
+        resumeStep = counters->step;
+    }
+    SessionObserver session(observer, *runDir, resumeStep, cancel);
     if (auto opened = session.open(); !opened)
         return opened.error();
+    for (const auto& line : claimed->messages)
+        session.onMessage(line);
     if (!options.resume)
         if (auto saved = project::writeProjectSnapshot(*runDir, project); !saved)
             return saved.error();
@@ -166,6 +178,15 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
     auto trained = runTraining(inputs, project.train, checkpoints, session, cancel);
     if (!trained)
         return trained.error();
+    if (!trained->stopped && !trained->lastEval && inputs.evaluate) {
+        // A run killed after its last checkpoint resumes with nothing left to train: evaluate
+        // here so it still ends with its scores and embeddings (its metrics line is written).
+        auto evaluated = inputs.evaluate(*method->backbone(), trained->epochsDone,
+                                         session.phase("evaluation"), nullptr);
+        if (!evaluated)
+            return evaluated.error();
+        trained->lastEval = *evaluated;
+    }
 
     summary.epochs = trained->epochsDone;
     summary.stopped = trained->stopped;

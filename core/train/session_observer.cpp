@@ -28,15 +28,15 @@ void putOptional(json& line, const char* key, const std::optional<double>& value
 } // namespace
 
 SessionObserver::SessionObserver(TrainObserver& forward, const project::RunDir& runDir,
-                                 bool append, CancelToken cancel)
-    : m_forward(forward), m_runDir(runDir), m_append(append), m_cancel(std::move(cancel)) {}
+                                 std::optional<std::int64_t> resumeStep, CancelToken cancel)
+    : m_forward(forward), m_runDir(runDir), m_resumeStep(resumeStep), m_cancel(std::move(cancel)) {}
 
 Status SessionObserver::open() {
-    auto metrics = project::MetricsWriter::open(m_runDir.metricsFile());
+    auto metrics = project::MetricsWriter::open(m_runDir.metricsFile(), m_resumeStep);
     if (!metrics)
         return metrics.error();
     m_metrics.emplace(std::move(*metrics));
-    m_log.open(m_runDir.logFile(), m_append ? std::ios::app : std::ios::trunc);
+    m_log.open(m_runDir.logFile(), m_resumeStep ? std::ios::app : std::ios::trunc);
     if (!m_log)
         return makeError(ErrorCode::Io, m_runDir.logFile().string() + ": cannot write");
     return Ok{};
@@ -100,7 +100,7 @@ ProgressFn SessionObserver::phase(std::string name) {
 
 void SessionObserver::recordPriorBaseline(std::optional<double> linearProbeAcc,
                                           std::optional<double> knnAcc) {
-    if (!linearProbeAcc && !knnAcc)
+    if ((!linearProbeAcc && !knnAcc) || m_resumeStep)
         return;
     json line{{"epoch", 0}, {"step", 0}};
     putOptional(line, "prior_linear_probe_acc", linearProbeAcc);

@@ -10,6 +10,7 @@
 #include "project/run_dir.h"
 #include "train/observer.h"
 
+#include <cstdint>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -18,10 +19,13 @@ namespace gps::train {
 
 class SessionObserver final : public TrainObserver {
 public:
-    /// `append`: continue existing files (resume) instead of starting them.
-    SessionObserver(TrainObserver& forward, const project::RunDir& runDir, bool append,
-                    CancelToken cancel);
-    /// Opens metrics.jsonl and log.txt; Io naming the file when they cannot be written.
+    /// `resumeStep`: the step of the checkpoint a resumed run continues from; the run's files
+    /// are continued instead of started.
+    SessionObserver(TrainObserver& forward, const project::RunDir& runDir,
+                    std::optional<std::int64_t> resumeStep, CancelToken cancel);
+    /// Opens metrics.jsonl and log.txt; Io naming the file when they cannot be written. On a
+    /// resume, metrics.jsonl is first cut back to the checkpoint's step: the steps a killed run
+    /// logged after its last checkpoint are trained again and must appear once.
     Status open();
 
     bool onStep(const StepMetrics& metrics) override;
@@ -33,7 +37,8 @@ public:
     /// A ProgressFn for a phase ("prior and neighbours") that reports through onPhase and stops
     /// when the run is cancelled.
     ProgressFn phase(std::string name);
-    /// One metrics line with the prior's probe accuracies (epoch 0, step 0).
+    /// One metrics line with the prior's probe accuracies (epoch 0, step 0); a resumed run's
+    /// file has it already.
     void recordPriorBaseline(std::optional<double> linearProbeAcc, std::optional<double> knnAcc);
 
 private:
@@ -41,7 +46,7 @@ private:
 
     TrainObserver& m_forward;
     project::RunDir m_runDir;
-    bool m_append;
+    std::optional<std::int64_t> m_resumeStep;
     CancelToken m_cancel;
     std::optional<project::MetricsWriter> m_metrics;
     std::ofstream m_log;

@@ -436,6 +436,56 @@ private Q_SLOTS:
         QCOMPARE(value.error().message, bad.string() + ": train.lr: must be > 0, got -1");
     }
 
+    void hostileFilesAreRefusedWithTheKey_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("message");
+        const std::string deep = std::string(60000, '[') + std::string(60000, ']');
+        std::string path = "description";
+        for (int level = 1; level < 64; ++level)
+            path += "[0]";
+        QTest::newRow("60,000 levels deep")
+            << QString::fromStdString(R"({"version": 1, "description": )" + deep + "}")
+            << QString::fromStdString(path + ": nested deeper than 64 levels");
+        QTest::newRow("duplicate key")
+            << u8(R"({"version": 1, "train": {"lr": 0.1, "epochs": 2, "lr": 0.5}})")
+            << u8("train.lr: the key appears twice in one object (which one is meant?)");
+        QTest::newRow("number out of range")
+            << u8(R"({"version": 1, "train": {"lr": 1e999}})")
+            << u8("train.lr: the number 1e999 is out of range");
+    }
+    void hostileFilesAreRefusedWithTheKey() {
+        QFETCH(QString, text);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const fs::path file = fs::path(dir.path().toStdString()) / "hostile.json";
+        writeText(file, text.toStdString());
+        const auto project = gps::project::loadProject(file);
+        QVERIFY(!project.ok());
+        QCOMPARE(project.error().code, gps::ErrorCode::InvalidInput);
+        QCOMPARE(QString::fromStdString(project.error().message),
+                 QString::fromStdString(file.string()) + u8(": ") + message);
+    }
+
+    void hostileOverridesAreRefused() {
+        json document = {{"version", 1}};
+        const std::string deepValue = std::string(60000, '[') + std::string(60000, ']');
+        const auto nested = gps::project::applyOverride(document, "description=" + deepValue);
+        QVERIFY(!nested.ok());
+        QVERIFY2(nested.error().message.find(": description[0][0]") != std::string::npos &&
+                     nested.error().message.find("nested deeper than 63 levels") !=
+                         std::string::npos,
+                 nested.error().message.c_str());
+        QVERIFY(nested.error().message.size() < 400); // the assignment is shortened
+        std::string deepKey = "a";
+        for (int i = 0; i < 60000; ++i)
+            deepKey += ".a";
+        const auto keyed = gps::project::applyOverride(document, deepKey + "=1");
+        QVERIFY(!keyed.ok());
+        QVERIFY2(keyed.error().message.find("the key has more than 63 parts") != std::string::npos,
+                 keyed.error().message.c_str());
+        QCOMPARE(document, (json{{"version", 1}}));
+    }
+
     void commentsAreAllowed() {
         QTemporaryDir dir;
         const fs::path file = fs::path(dir.path().toStdString()) / "commented.json";

@@ -6,13 +6,20 @@
 #include "priors/run_backbone.h"
 #include "project/metrics_log.h"
 #include "project/project.h"
+#include "project/run_claim.h"
 #include "project/run_dir.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
 #include <ctime>
 #include <fstream>
+#include <iterator>
+
+#include <sys/types.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -86,25 +93,30 @@ private Q_SLOTS:
     void explicitRunFolder() {
         QTemporaryDir dir;
         const fs::path target = fs::path(dir.path().toStdString()) / "a" / "b";
-        const auto run = gps::project::createRunDirAt(target);
-        QVERIFY2(run.ok(), run.ok() ? "" : run.error().message.c_str());
-        QVERIFY(fs::is_directory(target));
-        // An empty existing folder is fine; one holding a run is not.
-        QVERIFY(gps::project::createRunDirAt(target).ok());
-        writeText(run->metricsFile(), "{}\n");
-        const auto again = gps::project::createRunDirAt(target);
+        gps::project::RunDir run;
+        {
+            auto claimed = gps::project::claimRunDirAt(target);
+            QVERIFY2(claimed.ok(), claimed.ok() ? "" : claimed.error().message.c_str());
+            QVERIFY(fs::is_directory(target));
+            run = claimed->dir;
+        } // the claim's lock is released here
+        // An empty existing folder is fine; one holding a checkpoint is not.
+        QVERIFY(gps::project::claimRunDirAt(target).ok());
+        writeText(run.checkpointFile(), "x");
+        const auto again = gps::project::claimRunDirAt(target);
         QVERIFY(!again.ok());
         QCOMPARE(again.error().code, gps::ErrorCode::InvalidInput);
         QCOMPARE(again.error().message,
                  target.string() + ": already holds a run (resume it, or choose another folder)");
+        fs::remove(run.checkpointFile());
 
         const auto notRun = gps::project::openRunDir(target);
         QVERIFY(!notRun.ok());
         QCOMPARE(notRun.error().code, gps::ErrorCode::NotFound);
         gps::project::Project project;
-        QVERIFY(gps::project::writeProjectSnapshot(*run, project).ok());
+        QVERIFY(gps::project::writeProjectSnapshot(run, project).ok());
         QVERIFY(gps::project::openRunDir(target).ok());
-        const auto snapshot = gps::project::loadProject(run->projectFile());
+        const auto snapshot = gps::project::loadProject(run.projectFile());
         QVERIFY2(snapshot.ok(), snapshot.ok() ? "" : snapshot.error().message.c_str());
         QCOMPARE(snapshot->train.epochs, project.train.epochs);
     }
@@ -187,6 +199,95 @@ private Q_SLOTS:
         const auto read = gps::project::readMetrics("/no/such/metrics.jsonl");
         QVERIFY(!read.ok());
         QCOMPARE(read.error().code, gps::ErrorCode::NotFound);
+    }
+
+    void aClaimedFolderRefusesASecondRun() {
+        QTemporaryDir dir;
+        const fs::path target = dir.path().toStdString();
+        writeText(gps::project::RunDir{target}.checkpointFile(), "x"); // something to resume
+        writeText(gps::project::RunDir{target}.projectFile(), "{}");
+        {
+            auto first = gps::project::claimRunDirForResume(target);
+            QVERIFY(first.ok());
+            QVERIFY(gps::project::runLockHolder(target).has_value());
+            for (const auto& second :
+                 {gps::project::claimRunDirAt(target), gps::project::claimRunDirForResume(target)}) {
+                QVERIFY(!second.ok());
+                QCOMPARE(second.error().code, gps::ErrorCode::InvalidInput);
+                const std::string expected = target.string() +
+                                             ": another run is using this folder (pid " +
+                                             std::to_string(::getpid()) + " on ";
+                QVERIFY2(second.error().message.rfind(expected, 0) == 0,
+                         second.error().message.c_str());
+            }
+        }
+        QVERIFY(!gps::project::runLockHolder(target).has_value());
+        QVERIFY(gps::project::claimRunDirForResume(target).ok());
+    }
+
+    void aKilledRunReleasesItsLock() {
+        // A process holding the folder's lock, killed with SIGKILL: the kernel drops the lock.
+        QTemporaryDir dir;
+        const fs::path target = dir.path().toStdString();
+        QProcess holder;
+        holder.start(QStringLiteral("sh"),
+                     {QStringLiteral("-c"),
+                      QStringLiteral("exec 9>\"$0/.lock\" && flock -x 9 && echo locked && "
+                                     "exec sleep 60"),
+                      dir.path()});
+        QVERIFY(holder.waitForReadyRead(10000));
+        QCOMPARE(holder.readAll().trimmed(), QByteArray("locked"));
+        QVERIFY(gps::project::runLockHolder(target).has_value());
+        QVERIFY(!gps::project::claimRunDirAt(target).ok());
+        ::kill(pid_t(holder.processId()), SIGKILL);
+        QVERIFY(holder.waitForFinished(10000));
+        QVERIFY(!gps::project::runLockHolder(target).has_value());
+        QVERIFY(gps::project::claimRunDirAt(target).ok());
+    }
+
+    void aRunThatNeverCheckpointedCanStartAgain() {
+        QTemporaryDir dir;
+        const fs::path target = dir.path().toStdString();
+        const gps::project::RunDir run{target};
+        writeText(run.projectFile(), "{}");
+        writeText(run.metricsFile(), "{\"epoch\":0,\"step\":0}\n");
+        writeText(run.logFile(), "started\n");
+        const auto resumed = gps::project::claimRunDirForResume(target);
+        QVERIFY(!resumed.ok());
+        QCOMPARE(resumed.error().code, gps::ErrorCode::InvalidInput);
+        QVERIFY2(resumed.error().message.find("stopped before its first checkpoint") !=
+                     std::string::npos,
+                 resumed.error().message.c_str());
+        const auto claimed = gps::project::claimRunDirAt(target);
+        QVERIFY2(claimed.ok(), claimed.ok() ? "" : claimed.error().message.c_str());
+        QCOMPARE(claimed->messages.size(), std::size_t(1));
+        QVERIFY(!fs::exists(run.projectFile()) && !fs::exists(run.metricsFile()) &&
+                !fs::exists(run.logFile()));
+    }
+
+    void resumeCutsMetricsBackToTheCheckpoint() {
+        QTemporaryDir dir;
+        const fs::path file = fs::path(dir.path().toStdString()) / "metrics.jsonl";
+        writeText(file, "{\"epoch\":0,\"step\":0,\"prior_knn_acc\":0.5}\n"
+                        "{\"epoch\":0,\"step\":1,\"loss\":3}\n"
+                        "not json at all\n"
+                        "{\"epoch\":0,\"step\":2,\"loss\":2}\n"
+                        "{\"epoch\":1,\"step\":2,\"epoch_loss\":2.5}\n"
+                        "{\"epoch\":1,\"step\":3,\"loss\":1}\n"
+                        "{\"epoch\":1,\"step\":4,\"lo");
+        {
+            auto writer = gps::project::MetricsWriter::open(file, std::int64_t(2));
+            QVERIFY2(writer.ok(), writer.ok() ? "" : writer.error().message.c_str());
+            QVERIFY(writer->append({{"epoch", 1}, {"step", 3}, {"loss", 1.5}}).ok());
+        }
+        std::ifstream in(file);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        QCOMPARE(text, std::string("{\"epoch\":0,\"step\":0,\"prior_knn_acc\":0.5}\n"
+                                   "{\"epoch\":0,\"step\":1,\"loss\":3}\n"
+                                   "not json at all\n"
+                                   "{\"epoch\":0,\"step\":2,\"loss\":2}\n"
+                                   "{\"epoch\":1,\"step\":2,\"epoch_loss\":2.5}\n"
+                                   "{\"epoch\":1,\"loss\":1.5,\"step\":3}\n"));
     }
 
     void listRunsNewestFirst() {

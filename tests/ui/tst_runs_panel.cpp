@@ -4,6 +4,7 @@
 
 #include "models/run_model.h"
 #include "panels/runs_panel.h"
+#include "project/run_claim.h"
 
 #include <QDir>
 #include <QFile>
@@ -64,6 +65,21 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(1, RunModel::Knn)).toString(), QStringLiteral("58.0 %"));
         QCOMPARE(model.data(model.index(1, RunModel::FinalLoss)).toString(), QStringLiteral("4"));
         QVERIFY(model.flags(model.index(1, RunModel::Name)) & Qt::ItemIsUserCheckable);
+
+        // Without a summary, the lock tells a live run from one whose process died.
+        const auto state = [&] {
+            return model.data(model.index(0, RunModel::Finished)).toString();
+        };
+        QCOMPARE(state(), QStringLiteral("crashed"));
+        {
+            auto lock = gps::project::RunLock::acquire(model.run(0).path.toStdString());
+            QVERIFY(lock.ok());
+            model.refresh();
+            QCOMPARE(state(), QStringLiteral("running"));
+        }
+        model.refresh();
+        QCOMPARE(state(), QStringLiteral("crashed"));
+        QCOMPARE(model.data(model.index(1, RunModel::Finished)).toString(), QStringLiteral("yes"));
 
         RunModel empty;
         empty.setProjectFolder(dir.filePath(QStringLiteral("nothing-here")));

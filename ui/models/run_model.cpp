@@ -35,6 +35,7 @@ std::vector<RunRow> scanRuns(const QString& projectFolder) {
         row.path = QString::fromStdString(info.dir.path.string());
         row.finished = info.finished;
         row.stopped = info.stopped;
+        row.running = info.running;
         row.started = QDateTime::fromSecsSinceEpoch(
             qint64(std::chrono::system_clock::to_time_t(info.start)));
         if (info.summary && info.summary->is_object()) {
@@ -130,7 +131,11 @@ QVariant RunModel::data(const QModelIndex& index, int role) const {
     case LinearProbe: return percent(row.linearProbe);
     case Knn: return percent(row.knn);
     case Finished:
-        return row.finished ? tr("yes") : row.stopped ? tr("stopped") : tr("no summary");
+        // A run without a summary whose process is gone (no lock holder) crashed.
+        return row.finished  ? tr("yes")
+               : row.stopped ? tr("stopped")
+               : row.running ? tr("running")
+                             : tr("crashed");
     case Started: return QLocale().toString(row.started, QLocale::ShortFormat);
     default: return {};
     }

@@ -166,7 +166,10 @@ void DatasetPanel::openDataset(const QString& source, const QString& split) {
 
 void DatasetPanel::setDataset(data::DatasetPtr dataset, const QString& source) {
     if (m_openJob != 0) {
+        // An open that already finished has its result queued; forgetting its id drops it, so
+        // it cannot replace the dataset given here when it arrives.
         m_jobs->cancel(m_openJob);
+        m_openJob = 0;
         setBusy({});
     }
     showOpened(describeInMemory(std::move(dataset), source));
