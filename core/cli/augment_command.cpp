@@ -65,7 +65,10 @@ CommandResult augmentCommand(const Words& words) {
 
     const augment::AugmentPipeline pipeline(*spec, images.shape());
     const auto anchor = static_cast<std::size_t>(*index);
-    const cv::Mat original = images.image(anchor);
+    const auto decoded = images.tryImage(anchor);
+    if (!decoded)
+        return decoded.error();
+    const cv::Mat original = *decoded;
     std::vector<SheetCell> cells{{original, imageCaption(images, anchor), false}};
     for (long long v = 0; v < *views; ++v) {
         Rng rng(deriveSeed(static_cast<std::uint64_t>(*seed), anchor, static_cast<std::uint64_t>(v)));

@@ -28,6 +28,9 @@ const std::map<std::string, CommandEntry>& commands() {
         {"dataset info",
          {datasetInfoCommand, "dataset info DATASET [--split S] [--labels fine|coarse] "
                               "[--size PX] [--json]"}},
+        {"dataset check",
+         {datasetCheckCommand, "dataset check DATASET [--split S] [--labels fine|coarse] "
+                               "[--size PX] [--json]"}},
         {"augment",
          {augmentCommand, "augment DATASET --index I (--preset NAME | --spec FILE) [--views N] "
                           "[--seed S] [--split S] --out grid.png"}},

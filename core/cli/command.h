@@ -17,6 +17,7 @@ using Words = std::vector<std::string>;
 using CommandResult = Result<int>;
 
 CommandResult datasetInfoCommand(const Words& words);
+CommandResult datasetCheckCommand(const Words& words);
 CommandResult augmentCommand(const Words& words);
 CommandResult benchAugmentCommand(const Words& words);
 CommandResult benchKnnCommand(const Words& words);

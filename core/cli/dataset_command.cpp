@@ -1,5 +1,6 @@
 // gps-studio-cli dataset info: what a dataset holds, cheaply (headers only) unless --split asks
-// for one split to be opened, which also counts its classes and reports its warnings.
+// for one split to be opened, which also counts its classes and reports its warnings. Images are
+// never decoded here, so a file that cannot be decoded is not found: `dataset check` does that.
 #include "cli/command.h"
 #include "cli/dataset_options.h"
 #include "data/dataset_open.h"
@@ -25,6 +26,7 @@ nlohmann::json infoJson(const data::DatasetInfo& info) {
             {"width", info.shape.width},
             {"channels", info.shape.channels},
             {"labelled", info.labelled},
+            {"images_decoded", false},
             {"warnings", info.warnings}};
 }
 
@@ -51,6 +53,8 @@ void printText(const nlohmann::json& json) {
             names += (names.empty() ? " (" : ", ") + name.get<std::string>();
         std::cout << names << (names.empty() ? "" : ")") << '\n';
     }
+    std::cout << "note:     images not decoded; run `gps-studio-cli dataset check` to decode "
+                 "every file\n";
     for (const auto& warning : json["warnings"])
         std::cout << "warning:  " << warning.get<std::string>() << '\n';
 }

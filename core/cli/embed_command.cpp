@@ -1,4 +1,7 @@
 // gps-studio-cli embed: a prior's embedding of a split, cached, optionally written as .npy.
+// Row i is image i of the split: an image that cannot be decoded stops the command (exit 2,
+// naming the file) rather than being dropped, which would shift every later row against the
+// dataset that neighbours and training index, or replaced by a made-up row.
 #include "cli/command.h"
 #include "cli/dataset_options.h"
 #include "cli/prior_options.h"
@@ -47,7 +50,7 @@ CommandResult embedCommand(const Words& words) {
                            {"prior", report.spec},          {"split", embedded->dataset->split()},
                            {"cache_hit", report.hit},       {"seconds", report.seconds},
                            {"cache_file", report.file.string()}, {"out", out.value_or("")},
-                           {"warnings", report.warnings}};
+                           {"warnings", embedded->warnings}};
     if (args->flag("--json")) {
         printJson(json);
         return kExitOk;
@@ -58,7 +61,7 @@ CommandResult embedCommand(const Words& words) {
               << '\n';
     if (out)
         std::cout << "wrote " << *out << '\n';
-    for (const auto& warning : report.warnings)
+    for (const auto& warning : embedded->warnings)
         std::cout << "warning: " << warning << '\n';
     return kExitOk;
 }

@@ -189,7 +189,7 @@ CommandResult neighborsCommand(const Words& words) {
         {"no_candidate_fraction", stats.shareWithNone},
         {"truncated_fraction", stats.shareTruncated},
         {"seconds_embed", embedded->report.seconds}, {"embed_cache_hit", embedded->report.hit},
-        {"seconds_knn", secondsKnn}, {"warnings", embedded->report.warnings}};
+        {"seconds_knn", secondsKnn}, {"warnings", embedded->warnings}};
     if (args->flag("--json")) {
         printJson(json);
         return kExitOk;
@@ -201,7 +201,7 @@ CommandResult neighborsCommand(const Words& words) {
                             "candidates_mean", "candidates_purity", "no_candidate_fraction",
                             "truncated_fraction", "seconds_embed", "seconds_knn"})
         std::cout << "  " << key << ": " << json[key].dump() << '\n';
-    for (const auto& warning : embedded->report.warnings)
+    for (const auto& warning : embedded->warnings)
         std::cout << "warning: " << warning << '\n';
     return kExitOk;
 }

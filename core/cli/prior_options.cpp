@@ -3,7 +3,35 @@
 #include "cli/command.h"
 #include "data/dataset_open.h"
 
+#include <algorithm>
+
 namespace gps::cli {
+
+namespace {
+
+// No --split: "train", else the only split there is; with several and no train, the user picks.
+Result<std::string> defaultSplit(const data::DatasetInfo& info, const std::string& datasetName) {
+    std::string available;
+    for (const auto& split : info.splits) {
+        if (split.name == "train")
+            return split.name;
+        available += (available.empty() ? "" : ", ") + split.name;
+    }
+    if (info.splits.size() == 1)
+        return info.splits.front().name;
+    return makeError(ErrorCode::InvalidInput, datasetName +
+                                                  " has no train split; choose one with --split "
+                                                  "(available: " +
+                                                  available + ")");
+}
+
+bool foundUndecodable(const data::Dataset& dataset) {
+    const auto files = dataset.unreadableFiles();
+    return std::any_of(files.begin(), files.end(),
+                       [](const data::UnreadableFile& f) { return f.row != data::kNoRow; });
+}
+
+} // namespace
 
 const std::set<std::string> kPriorOptions = {"--prior", "--epochs", "--seed", "--batch",
                                              "--cache-dir"};
@@ -31,21 +59,49 @@ Result<EmbeddedSplit> embedFromArgs(const Args& args, const std::string& dataset
     cache.enabled = !args.flag("--no-cache");
     cache.folder = args.optionOr("--cache-dir", "");
 
-    auto target = data::openDataset(datasetName, openOptions);
+    const auto parsed = priors::parsePriorSpec(*spec);
+    if (!parsed)
+        return parsed.error();
+    const auto info = data::describeDataset(datasetName, openOptions);
+    if (!info)
+        return info.error();
+    auto hasSplit = [&info](const std::string& name) {
+        return std::any_of(info->splits.begin(), info->splits.end(),
+                           [&name](const data::SplitInfo& s) { return s.name == name; });
+    };
+    data::OpenOptions targetOptions = openOptions;
+    if (!args.has("--split")) {
+        auto chosen = defaultSplit(*info, datasetName);
+        if (!chosen)
+            return chosen.error();
+        targetOptions.split = *chosen;
+    }
+    auto target = data::openDataset(datasetName, targetOptions);
     if (!target)
         return target.error();
-    // Learned priors fit on the training split, whichever split is embedded.
+    std::vector<std::string> warnings = (*target)->warnings();
+
+    // Learned priors fit on the training split, whichever split is embedded; a file without
+    // one (a MedMNIST test file) fits on the split it embeds, and says so.
     data::DatasetPtr train = *target;
-    if (openOptions.split != "train") {
-        data::OpenOptions trainOptions = openOptions;
-        trainOptions.split = "train";
-        auto opened = data::openDataset(datasetName, trainOptions);
-        if (!opened)
-            return opened.error();
-        train = *opened;
+    if (targetOptions.split != "train" && priors::priorLearns(*parsed, prior)) {
+        if (hasSplit("train")) {
+            data::OpenOptions trainOptions = targetOptions;
+            trainOptions.split = "train";
+            auto opened = data::openDataset(datasetName, trainOptions);
+            if (!opened)
+                return opened.error();
+            train = *opened;
+            for (const auto& warning : train->warnings())
+                warnings.push_back("train split: " + warning);
+        } else {
+            warnings.push_back(datasetName + " has no train split: " + parsed->canonical +
+                               " was fitted on '" + targetOptions.split +
+                               "', the split it embeds");
+        }
     }
 
-    EmbeddedSplit result{*target, {}, {}};
+    EmbeddedSplit result{*target, {}, {}, {}};
     const std::string label = "embed " + *spec;
     auto embedding = priors::computeEmbedding(
         *train, **target, *spec, prior, cache,
@@ -54,9 +110,17 @@ Result<EmbeddedSplit> embedFromArgs(const Args& args, const std::string& dataset
             return true;
         },
         &result.report);
-    if (!embedding)
+    if (!embedding) {
+        if (embedding.error().code == ErrorCode::Corrupt &&
+            (foundUndecodable(**target) || foundUndecodable(*train)))
+            return makeError(ErrorCode::Corrupt,
+                             embedding.error().message + "; run `gps-studio-cli dataset check " +
+                                 datasetName + "` to list every unreadable file");
         return embedding.error();
+    }
     result.embedding = std::move(*embedding);
+    warnings.insert(warnings.end(), result.report.warnings.begin(), result.report.warnings.end());
+    result.warnings = std::move(warnings);
     return result;
 }
 

@@ -14,13 +14,19 @@ extern const std::set<std::string> kPriorOptions;
 extern const std::set<std::string> kPriorFlags;
 
 struct EmbeddedSplit {
-    data::DatasetPtr dataset;    ///< the split asked for (--split, default train)
+    data::DatasetPtr dataset;    ///< the split embedded
     priors::Embedding embedding; ///< one row per image of `dataset`
     priors::EmbedReport report;
+    /// The split's data warnings (files skipped at open, ...), the training split's when a
+    /// learned prior fitted on it, then the report's cache warnings.
+    std::vector<std::string> warnings;
 };
 
-/// Opens the training split (what learned priors fit on) and the asked split, and embeds the
-/// latter with --prior. InvalidInput when --prior is missing.
+/// Embeds a split with --prior: --split when given, else "train", else the dataset's only split
+/// (InvalidInput naming the splits when there are several and none is "train"). Learned priors
+/// fit on the train split, or on the embedded split (with a warning) when there is none.
+/// InvalidInput when --prior is missing. An image that cannot be decoded stops it (Corrupt
+/// naming the file, pointing to `dataset check`): no row is ever made up.
 Result<EmbeddedSplit> embedFromArgs(const Args& args, const std::string& datasetName,
                                     const data::OpenOptions& openOptions);
 

@@ -8,14 +8,35 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include "common/result.h"
+
 #include <cstddef>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace gps::data {
 
 inline constexpr int kNoLabel = -1;
+/// UnreadableFile::row of a file left out when the split was opened (it is no image of it).
+inline constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
+
+/// A file a split cannot use, and why.
+struct UnreadableFile {
+    std::string file;       ///< as warnings name it (image folders: relative to the folder)
+    std::string reason;     ///< "empty file", "cannot be decoded (truncated or damaged)", ...
+    std::size_t row = kNoRow; ///< the image index it stands for, or kNoRow when skipped at open
+    bool operator==(const UnreadableFile&) const = default;
+};
+
+/// What image() throws for an image that cannot be decoded. Only datasets that decode lazily
+/// (image folders) throw it, and only for a file that looked like an image when the split was
+/// opened. Callers that must go on past a bad file use tryImage() instead.
+class UnreadableImageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 /// How to open a dataset path. Defaults suit every format.
 struct OpenOptions {
@@ -51,7 +72,13 @@ public:
 
     virtual std::size_t size() const = 0;
     /// Image i (i < size()). The Mat may share memory with the dataset: clone before writing.
+    /// Throws UnreadableImageError when image i cannot be decoded: a made-up image is never
+    /// served, since rows are matched with embeddings and neighbours by index.
     virtual cv::Mat image(std::size_t i) const = 0;
+    /// Image i, or an error (Corrupt, or Io when the file cannot be read) whose message names
+    /// the file and says why. The default asks image() and turns UnreadableImageError into
+    /// Corrupt.
+    virtual Result<cv::Mat> tryImage(std::size_t i) const;
     /// Class of image i, or kNoLabel.
     virtual int label(std::size_t i) const = 0;
     virtual bool labelled() const = 0;
@@ -62,9 +89,21 @@ public:
     virtual const std::string& format() const = 0;
     /// Data-quality problems found so far (skipped files, undecodable images).
     virtual std::vector<std::string> warnings() const = 0;
+    /// Files found unusable so far: those skipped when the split was opened (row kNoRow), then
+    /// images whose decoding failed, in the order found. Decoding is lazy, so the list grows as
+    /// images are read; warnings() reports them too. Empty for datasets read into memory.
+    virtual std::vector<UnreadableFile> unreadableFiles() const { return {}; }
     /// The whole split as one contiguous block when it is held in memory, else nullptr.
     virtual const ImageBlock* block() const { return nullptr; }
 };
+
+inline Result<cv::Mat> Dataset::tryImage(std::size_t i) const {
+    try {
+        return image(i);
+    } catch (const UnreadableImageError& e) {
+        return makeError(ErrorCode::Corrupt, e.what());
+    }
+}
 
 using DatasetPtr = std::shared_ptr<const Dataset>;
 

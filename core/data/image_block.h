@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace gps::data {
@@ -37,6 +38,20 @@ public:
     cv::Mat view(std::size_t i) const {
         return cv::Mat(m_shape.height, m_shape.width, CV_8UC(m_shape.channels),
                        const_cast<std::uint8_t*>(imageData(i)));
+    }
+
+    /// Keeps the images whose `keep` entry is true, in their order, and drops the others
+    /// (keep.size() == count()).
+    void keepOnly(const std::vector<bool>& keep) {
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < m_count && i < keep.size(); ++i) {
+            if (!keep[i])
+                continue;
+            if (kept != i)
+                std::memmove(imageData(kept), imageData(i), m_shape.pixels());
+            ++kept;
+        }
+        truncate(kept);
     }
 
     /// Drops images past `count` (keeps the first ones).

@@ -4,9 +4,6 @@
 #include "data/format_reader.h"
 #include "data/image_folder_scan.h"
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 
 namespace gps::data {
@@ -18,34 +15,6 @@ const std::string kFormatName = "image-folder";
 constexpr int kMinAutoSide = 16, kMaxAutoSide = 256; // working size taken from the first image
 constexpr std::size_t kListedProblems = 10;
 constexpr std::size_t kProbeAttempts = 64; // undecodable files tried before giving up at open
-constexpr std::uint8_t kMidGrey = 128;
-
-cv::Mat toEightBit(const cv::Mat& image) {
-    if (image.depth() == CV_8U)
-        return image;
-    cv::Mat out;
-    const double scale = image.depth() == CV_16U   ? 1.0 / 257.0
-                         : image.depth() == CV_32F ? 255.0
-                                                   : 1.0;
-    image.convertTo(out, CV_8U, scale);
-    return out;
-}
-
-// Shorter side to `side`, then the centred side × side square.
-cv::Mat resizeAndCrop(const cv::Mat& image, int side) {
-    if (image.rows == side && image.cols == side)
-        return image;
-    cv::Mat resized = image;
-    if (std::min(image.rows, image.cols) != side) {
-        const double scale = double(side) / std::min(image.rows, image.cols);
-        const cv::Size size(std::max(side, int(std::lround(image.cols * scale))),
-                            std::max(side, int(std::lround(image.rows * scale))));
-        // Area averaging avoids aliasing when shrinking; linear is smoother when enlarging.
-        cv::resize(image, resized, size, 0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
-    }
-    const cv::Rect centre((resized.cols - side) / 2, (resized.rows - side) / 2, side, side);
-    return resized(centre).clone(); // clone: callers expect a continuous Mat
-}
 
 // "skipped 2 unreadable files: a (why), b (why), and 3 more".
 std::string listProblems(const std::string& what, const std::vector<std::string>& problems) {
@@ -66,14 +35,9 @@ struct FirstImage {
 Result<FirstImage> probeFirstImage(const std::vector<fs::path>& files, const fs::path& root) {
     const std::size_t attempts = std::min(files.size(), kProbeAttempts);
     for (std::size_t i = 0; i < attempts; ++i) {
-        cv::Mat image;
-        try {
-            image = cv::imread(files[i].string(), cv::IMREAD_UNCHANGED);
-        } catch (const cv::Exception&) {
-            continue; // counted as undecodable like an empty result
-        }
-        if (!image.empty())
-            return FirstImage{image.channels() <= 2 ? 1 : 3, std::min(image.rows, image.cols)};
+        // A file that fails here fails again, and is recorded, when the dataset reads it.
+        if (auto image = readImageUnchanged(files[i]))
+            return FirstImage{image->channels() <= 2 ? 1 : 3, std::min(image->rows, image->cols)};
     }
     return makeError(ErrorCode::Corrupt,
                      root.string() + ": none of the first " + std::to_string(attempts) +
@@ -111,25 +75,6 @@ bool isImageFolder(const fs::path& path) {
                        [&](const char* split) { return containsImages(path / split, 2); });
 }
 
-Result<cv::Mat> decodeImageFile(const fs::path& file, int channels, int side) {
-    GPS_CHECK(channels == 1 || channels == 3, "decodeImageFile: channels " << channels);
-    GPS_CHECK(side > 0, "decodeImageFile: side " << side);
-    const int flags =
-        (channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR) | cv::IMREAD_ANYDEPTH;
-    cv::Mat image;
-    try {
-        image = cv::imread(file.string(), flags);
-    } catch (const cv::Exception& e) {
-        return makeError(ErrorCode::Corrupt, file.string() + ": cannot be decoded (" + e.err + ")");
-    }
-    if (image.empty())
-        return makeError(ErrorCode::Corrupt, file.string() + ": cannot be decoded as an image");
-    image = toEightBit(image);
-    if (channels == 3)
-        cv::cvtColor(image, image, cv::COLOR_BGR2RGB);
-    return resizeAndCrop(image, side);
-}
-
 ImageFolderDataset::ImageFolderDataset(Parts parts)
     : m_parts(std::move(parts)), m_cache(m_parts.cacheImages) {
     GPS_CHECK(m_parts.labels.empty() || m_parts.labels.size() == m_parts.files.size(),
@@ -141,41 +86,33 @@ ImageFolderDataset::ImageFolderDataset(Parts parts)
 }
 
 cv::Mat ImageFolderDataset::image(std::size_t i) const {
-    GPS_CHECK(i < size(), "image " << i << " of " << size());
-    if (auto cached = m_cache.get(i))
-        return *cached;
-    const ImageShape s = m_parts.shape;
-    auto decoded = decodeImageFile(m_parts.files[i], s.channels, s.height);
-    cv::Mat image;
-    if (decoded) {
-        image = std::move(*decoded);
-    } else {
-        image = cv::Mat(s.height, s.width, CV_8UC(s.channels), cv::Scalar::all(kMidGrey));
-        const std::string name = relativeName(m_parts.files[i], m_parts.root);
-        std::lock_guard lock(m_mutex);
-        if (m_failures.emplace(i, name + ": cannot be decoded as an image").second)
-            m_decodeWarnings.push_back(name + ": cannot be decoded; shown as a grey image");
-    }
-    m_cache.put(i, image);
-    return image;
+    auto decoded = tryImage(i);
+    if (!decoded)
+        throw UnreadableImageError(decoded.error().message);
+    return std::move(*decoded);
 }
 
 Result<cv::Mat> ImageFolderDataset::tryImage(std::size_t i) const {
     GPS_CHECK(i < size(), "image " << i << " of " << size());
-    {
-        std::lock_guard lock(m_mutex); // a failed image's cache entry is the grey stand-in
-        if (auto failed = m_failures.find(i); failed != m_failures.end())
-            return makeError(ErrorCode::Corrupt, failed->second);
-    }
     if (auto cached = m_cache.get(i))
         return *cached;
+    {
+        std::lock_guard lock(m_mutex); // a file that failed once is not decoded again
+        if (auto failed = m_failures.find(i); failed != m_failures.end())
+            return failed->second;
+    }
     const ImageShape s = m_parts.shape;
     auto decoded = decodeImageFile(m_parts.files[i], s.channels, s.height);
-    if (!decoded)
-        return makeError(ErrorCode::Corrupt, relativeName(m_parts.files[i], m_parts.root) +
-                                                 ": cannot be decoded as an image");
-    m_cache.put(i, *decoded);
-    return decoded;
+    if (decoded) {
+        m_cache.put(i, *decoded);
+        return decoded;
+    }
+    const std::string name = relativeName(m_parts.files[i], m_parts.root);
+    const Error error{decoded.error().code, name + ": " + decoded.error().message};
+    std::lock_guard lock(m_mutex);
+    if (m_failures.emplace(i, error).second) // two threads may both have decoded it
+        m_undecodable.push_back({name, decoded.error().message, i});
+    return error;
 }
 
 int ImageFolderDataset::label(std::size_t i) const {
@@ -190,7 +127,16 @@ const std::string& ImageFolderDataset::format() const {
 std::vector<std::string> ImageFolderDataset::warnings() const {
     std::lock_guard lock(m_mutex);
     std::vector<std::string> all = m_parts.warnings;
-    all.insert(all.end(), m_decodeWarnings.begin(), m_decodeWarnings.end());
+    for (const auto& failed : m_undecodable)
+        all.push_back(failed.file + " (image " + std::to_string(failed.row) +
+                      "): " + failed.reason);
+    return all;
+}
+
+std::vector<UnreadableFile> ImageFolderDataset::unreadableFiles() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<UnreadableFile> all = m_parts.skipped;
+    all.insert(all.end(), m_undecodable.begin(), m_undecodable.end());
     return all;
 }
 
@@ -258,7 +204,9 @@ Result<std::shared_ptr<const ImageFolderDataset>> openImageFolder(const fs::path
             break;
         const std::string reason = checkImageFile(split->files[i]);
         if (!reason.empty()) {
-            problems.push_back(relativeName(split->files[i], path) + " (" + reason + ")");
+            const std::string name = relativeName(split->files[i], path);
+            problems.push_back(name + " (" + reason + ")");
+            parts.skipped.push_back({name, reason, kNoRow});
             continue;
         }
         parts.files.push_back(split->files[i]);

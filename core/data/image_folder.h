@@ -9,13 +9,22 @@
 /// working size is OpenOptions.imageSize, or when 0 the first image's shorter side clamped to
 /// [16, 256]. Decoded images are kept in an LRU cache of OpenOptions.cacheImages entries.
 ///
-/// At open, files that are empty or do not start like a JPEG/PNG/BMP/WebP are skipped with one
-/// warning; a file that passes but fails to decode later reads as mid-grey (128) and adds a
-/// warning. Labels are indices into the union of class folder names over all splits.
+/// At open, files that are empty, cannot be opened or do not start like a JPEG/PNG/BMP/WebP are
+/// left out (they are no rows) and listed: one warning, and unreadableFiles() with the reason.
+/// A file that passes that cheap check but fails to decode later (truncated, damaged, or a
+/// header declaring more than kMaxImagePixels) cannot be left out any more, since rows are
+/// already numbered and embeddings, neighbours and training match them by index. So no
+/// stand-in is made up: image() throws UnreadableImageError, tryImage() returns the error, and
+/// the file is added to warnings() and unreadableFiles() (thread-safe; decoded once, the failure
+/// is remembered). Consumers that read every image either fail naming the file (embedding) or
+/// build a new dataset without it (materialisation); checkImages() (data/image_check.h)
+/// finds them all up front.
+/// Labels are indices into the union of class folder names over all splits.
 
 #include "common/lru_cache.h"
 #include "common/result.h"
 #include "data/dataset.h"
+#include "data/image_decode.h"
 
 #include <filesystem>
 #include <map>
@@ -40,13 +49,16 @@ public:
         std::string split;
         ImageShape shape; ///< working size × working size × 1 or 3
         std::vector<std::string> warnings;
+        std::vector<UnreadableFile> skipped; ///< files left out at open, with the reason
         std::size_t cacheImages = 0;
     };
     explicit ImageFolderDataset(Parts parts);
 
     std::size_t size() const override { return m_parts.files.size(); }
-    /// Decoded image i (cached); mid-grey when it cannot be decoded.
+    /// Decoded image i (cached); throws UnreadableImageError when it cannot be decoded.
     cv::Mat image(std::size_t i) const override;
+    /// Image i, or the error (Corrupt, or Io) naming the file, which is then recorded.
+    Result<cv::Mat> tryImage(std::size_t i) const override;
     int label(std::size_t i) const override;
     bool labelled() const override { return !m_parts.labels.empty(); }
     const std::vector<std::string>& classNames() const override { return m_parts.classNames; }
@@ -54,10 +66,7 @@ public:
     const std::string& split() const override { return m_parts.split; }
     const std::string& format() const override;
     std::vector<std::string> warnings() const override;
-
-    /// Image i, or Corrupt naming the file when it cannot be decoded; neither substitutes grey
-    /// nor adds a warning (materialisation drops such images instead).
-    Result<cv::Mat> tryImage(std::size_t i) const;
+    std::vector<UnreadableFile> unreadableFiles() const override;
     /// The file behind image i.
     const std::filesystem::path& file(std::size_t i) const;
     /// Images held in the cache now (at most OpenOptions.cacheImages).
@@ -66,14 +75,10 @@ public:
 private:
     Parts m_parts;
     mutable LruCache<std::size_t, cv::Mat> m_cache;
-    mutable std::mutex m_mutex;                            // guards the two members below
-    mutable std::map<std::size_t, std::string> m_failures; // image -> why it did not decode
-    mutable std::vector<std::string> m_decodeWarnings;
+    mutable std::mutex m_mutex;                      // guards the two members below
+    mutable std::map<std::size_t, Error> m_failures; // image -> the error tryImage returns
+    mutable std::vector<UnreadableFile> m_undecodable; // in the order found
 };
-
-/// Decodes one file into `channels` (1 or 3) RGB channels and a side × side square, as the
-/// dataset does. Corrupt naming the file when OpenCV cannot decode it.
-Result<cv::Mat> decodeImageFile(const std::filesystem::path& file, int channels, int side);
 
 /// Splits, file counts (after OpenOptions.limit) and classes from listing the folders; decodes
 /// only the first image (for the shape). No magic-byte check, so sizes may exceed what open keeps.

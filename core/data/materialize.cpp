@@ -2,7 +2,6 @@
 
 #include "common/file_io.h"
 #include "common/check.h"
-#include "data/image_folder.h"
 #include "data/in_memory_dataset.h"
 
 #include <algorithm>
@@ -25,19 +24,13 @@ std::string shapeText(int height, int width, int channels) {
 }
 
 // Decodes image i into its slot of `block`; returns why it failed, or empty on success.
-// Image folders are asked through tryImage so an undecodable file is reported, not greyed.
-std::string decodeInto(const Dataset& source, const ImageFolderDataset* folder, std::size_t i,
-                       ImageBlock& block) {
+std::string decodeInto(const Dataset& source, std::size_t i, ImageBlock& block) {
     cv::Mat image;
     try {
-        if (folder) {
-            auto decoded = folder->tryImage(i);
-            if (!decoded)
-                return decoded.error().message;
-            image = std::move(*decoded);
-        } else {
-            image = source.image(i);
-        }
+        auto decoded = source.tryImage(i);
+        if (!decoded)
+            return decoded.error().message;
+        image = std::move(*decoded);
     } catch (const CheckFailure&) {
         throw; // a bug, not bad data: reported by the caller
     } catch (const std::exception& e) {
@@ -106,7 +99,8 @@ Result<DatasetPtr> materializeDataset(const Dataset& source, const ProgressFn& p
         return DatasetPtr(std::make_shared<InMemoryDataset>(std::move(parts)));
     }
 
-    const auto* folder = dynamic_cast<const ImageFolderDataset*>(&source);
+    // Taken before decoding: the files dropped below are listed once, in their own warning.
+    parts.warnings = source.warnings();
     std::vector<std::string> failures(count); // empty: decoded
     std::atomic<bool> stop{false};
     std::atomic<std::size_t> done{0};
@@ -121,7 +115,7 @@ Result<DatasetPtr> materializeDataset(const Dataset& source, const ProgressFn& p
             continue; // an OpenMP loop cannot break
         const auto i = std::size_t(k);
         try {
-            failures[i] = decodeInto(source, folder, i, parts.images);
+            failures[i] = decodeInto(source, i, parts.images);
             const std::size_t finished = done.fetch_add(1) + 1;
             if (finished % reportEvery == 0) {
                 std::unique_lock lock(progressMutex, std::try_to_lock);
@@ -145,27 +139,23 @@ Result<DatasetPtr> materializeDataset(const Dataset& source, const ProgressFn& p
         return makeError(ErrorCode::Cancelled, "loading images into memory was cancelled");
 
     // Drop failed images, keeping the order of the rest.
-    std::size_t kept = 0;
+    std::vector<bool> keep(count);
+    std::vector<int> keptLabels;
     for (std::size_t i = 0; i < count; ++i) {
-        if (!failures[i].empty())
-            continue;
-        if (kept != i) {
-            std::memmove(parts.images.imageData(kept), parts.images.imageData(i), shape.pixels());
-            if (!parts.labels.empty())
-                parts.labels[kept] = parts.labels[i];
-        }
-        ++kept;
+        keep[i] = failures[i].empty();
+        if (keep[i] && !parts.labels.empty())
+            keptLabels.push_back(parts.labels[i]);
     }
-    parts.warnings = source.warnings();
+    const auto kept = std::size_t(std::count(keep.begin(), keep.end(), true));
     if (kept < count) {
         if (kept == 0)
             return makeError(
                 ErrorCode::Corrupt,
                 listFailures("none of the " + std::to_string(count) + " images could be decoded",
                              failures, count));
-        parts.images.truncate(kept);
+        parts.images.keepOnly(keep);
         if (!parts.labels.empty())
-            parts.labels.resize(kept);
+            parts.labels = std::move(keptLabels);
         const std::size_t dropped = count - kept;
         parts.warnings.push_back(listFailures("dropped " + std::to_string(dropped) + " image" +
                                                   (dropped > 1 ? "s" : "") +

@@ -15,8 +15,9 @@ inline constexpr std::size_t kDefaultMaterializeBudget = std::size_t(2) << 30; /
 /// Decodes every image of `source` into a new InMemoryDataset, in parallel (OpenMP), keeping the
 /// source order, labels, class names, split and format id.
 ///
-/// - Images that fail to decode (an image folder's undecodable files, or an image() that throws
-///   or has the wrong shape) are dropped, with one warning listing them; if all fail, Corrupt.
+/// - Images that fail to decode (tryImage() fails, as for an image folder's undecodable files,
+///   or the image has the wrong shape) are dropped, with one warning listing them; if all fail,
+///   Corrupt. The result numbers its rows afresh: it is a new dataset, not a view of `source`.
 /// - size() × shape().pixels() bytes above `byteBudget` is refused (Unsupported) before any
 ///   decoding, with the size needed in the message.
 /// - `progress` is called from one thread at a time with the fraction done; returning false

@@ -4,6 +4,7 @@
 #include "common/npy.h"
 #include "data/format_reader.h"
 #include "data/in_memory_dataset.h"
+#include "data/label_pattern.h"
 
 #include <zip.h>
 
@@ -11,6 +12,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
 
 namespace gps::data {
@@ -160,6 +162,7 @@ struct SplitContents {
     std::size_t count = 0; // in the file, before any limit
     ImageShape shape;
     std::vector<int> labels; // empty when unlabelled
+    std::vector<std::size_t> dropped; // sorted rows left out: their label is out of pattern
     std::vector<std::string> warnings;
 };
 
@@ -232,7 +235,7 @@ Result<SplitContents> readSplit(zip_t* zip, const fs::path& path, const std::str
     // Read the shape before moving the entry (d refers into it).
     const std::size_t count = std::size_t(d[0]);
     const ImageShape shape{int(d[1]), int(d[2]), d.size() == 4 ? int(d[3]) : 1};
-    SplitContents contents{split, std::move(*images), count, shape, {}, {}};
+    SplitContents contents{split, std::move(*images), count, shape, {}, {}, {}};
     const std::string labelsName = split + "_labels.npy";
     if (!hasEntry(zip, labelsName)) {
         contents.warnings.push_back(path.string() + ": no " + labelsName + "; " + split +
@@ -250,14 +253,64 @@ Result<SplitContents> readSplit(zip_t* zip, const fs::path& path, const std::str
 struct ArchiveContents {
     ZipPtr zip;
     std::vector<SplitContents> splits;
-    int classCount = 0; // max label over all labelled splits + 1
+    int classCount = 0;                // inferred from the labels of every split
+    std::vector<std::string> warnings; // about the file as a whole
 };
+
+// A MedMNIST file declares no class count, so a stray label (250 among 0..9) would otherwise
+// invent 241 empty classes. Its images are left out instead, with a warning naming the entry,
+// the labels and how many images carry each: every class the split reports then holds images.
+// Refusing the file would lose all its good images for a few bad labels.
+void leaveOutStrayLabels(SplitContents& split, int classCount, const fs::path& path) {
+    std::map<int, std::size_t> found;
+    for (std::size_t i = 0; i < split.labels.size(); ++i)
+        if (split.labels[i] >= classCount) {
+            split.dropped.push_back(i);
+            ++found[split.labels[i]];
+        }
+    if (found.empty())
+        return;
+    std::string values;
+    for (const auto& [label, images] : found)
+        values += (values.empty() ? "" : ", ") + std::to_string(label) + " (" +
+                  std::to_string(images) + (images == 1 ? " image)" : " images)");
+    const std::size_t count = split.dropped.size();
+    split.warnings.push_back(path.string() + ":" + split.name + "_labels.npy: labels " + values +
+                             " lie outside the classes 0 to " + std::to_string(classCount - 1) +
+                             " that the file's other labels follow; " + std::to_string(count) +
+                             (count == 1 ? " image" : " images") + " left out of the " +
+                             split.name + " split");
+}
+
+// Rows among the first `count` of the file that the split keeps.
+std::size_t keptWithin(const SplitContents& split, std::size_t count) {
+    const auto dropped = std::lower_bound(split.dropped.begin(), split.dropped.end(), count);
+    return count - std::size_t(dropped - split.dropped.begin());
+}
+
+void inferClasses(ArchiveContents& contents, const fs::path& path) {
+    std::map<int, std::size_t> imagesPerLabel;
+    for (const auto& split : contents.splits)
+        for (int label : split.labels)
+            ++imagesPerLabel[label];
+    const LabelPattern pattern = inferLabelPattern(imagesPerLabel);
+    contents.classCount = pattern.classCount;
+    if (!pattern.outliers.empty()) {
+        for (auto& split : contents.splits)
+            leaveOutStrayLabels(split, pattern.classCount, path);
+    } else if (pattern.classCount - pattern.usedLabels > pattern.usedLabels) {
+        contents.warnings.push_back(path.string() + ": labels use only " +
+                                    std::to_string(pattern.usedLabels) + " of the classes 0 to " +
+                                    std::to_string(pattern.maxLabel) +
+                                    "; the others have no image");
+    }
+}
 
 Result<ArchiveContents> inspectArchive(const fs::path& path) {
     auto zip = openArchive(path);
     if (!zip)
         return zip.error();
-    ArchiveContents contents{std::move(*zip), {}, 0};
+    ArchiveContents contents{std::move(*zip), {}, 0, {}};
     for (const char* split : kSplits) {
         const std::string imagesName = std::string(split) + "_images.npy";
         const std::string labelsName = std::string(split) + "_labels.npy";
@@ -271,21 +324,19 @@ Result<ArchiveContents> inspectArchive(const fs::path& path) {
         auto splitContents = readSplit(contents.zip.get(), path, split);
         if (!splitContents)
             return splitContents.error();
-        for (int label : splitContents->labels)
-            contents.classCount = std::max(contents.classCount, label + 1);
         contents.splits.push_back(std::move(*splitContents));
     }
     if (contents.splits.empty())
         return makeError(ErrorCode::Corrupt,
                          path.string() + ": no train_images.npy, val_images.npy or test_images.npy "
                                          "entry (expected a MedMNIST .npz)");
+    inferClasses(contents, path);
     return contents;
 }
 
 std::size_t limited(std::size_t count, const OpenOptions& options) {
     return options.limit > 0 ? std::min(count, options.limit) : count;
 }
-
 
 } // namespace
 
@@ -305,8 +356,9 @@ Result<DatasetInfo> describeMedMnist(const fs::path& path, const OpenOptions& op
     info.format = "medmnist";
     info.path = path.string();
     info.shape = contents->splits.front().shape;
+    info.warnings = contents->warnings;
     for (const auto& split : contents->splits) {
-        info.splits.push_back({split.name, limited(split.count, options)});
+        info.splits.push_back({split.name, keptWithin(split, limited(split.count, options))});
         info.labelled = info.labelled || !split.labels.empty();
         if (split.name == options.split)
             info.shape = split.shape;
@@ -330,6 +382,12 @@ Result<DatasetPtr> openMedMnist(const fs::path& path, const OpenOptions& options
         return missingSplitError(path, options.split, available);
     }
     const std::size_t count = limited(split->count, options);
+    const std::size_t kept = keptWithin(*split, count);
+    if (kept == 0 && count > 0)
+        return makeError(ErrorCode::Corrupt, split->images.source + ": every image read has a "
+                                                                    "label outside the file's "
+                                                                    "classes (see the labels "
+                                                                    "entry)");
     if (count * split->shape.pixels() > options.memoryBudgetBytes)
         return makeError(
             ErrorCode::Unsupported,
@@ -343,13 +401,23 @@ Result<DatasetPtr> openMedMnist(const fs::path& path, const OpenOptions& options
                          split->images.source, count == split->count);
     if (!read)
         return read.error();
+    if (kept < count) {
+        std::vector<bool> keep(count, true);
+        for (std::size_t row : split->dropped)
+            if (row < count)
+                keep[row] = false;
+        parts.images.keepOnly(keep);
+    }
     if (!split->labels.empty()) {
-        parts.labels.assign(split->labels.begin(), split->labels.begin() + std::ptrdiff_t(count));
+        for (std::size_t i = 0; i < count; ++i)
+            if (split->labels[i] < contents->classCount)
+                parts.labels.push_back(split->labels[i]);
         parts.classNames = numberedClassNames(contents->classCount);
     }
     parts.split = split->name;
     parts.format = "medmnist";
-    parts.warnings = split->warnings;
+    parts.warnings = contents->warnings;
+    parts.warnings.insert(parts.warnings.end(), split->warnings.begin(), split->warnings.end());
     return DatasetPtr(std::make_shared<InMemoryDataset>(std::move(parts)));
 }
 

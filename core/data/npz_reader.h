@@ -4,8 +4,12 @@
 /// deflate-compressed or stored.
 ///
 /// Images are uint8 shaped (N, H, W) (grey), (N, H, W, 1) or (N, H, W, 3) (RGB). Labels are any
-/// integer dtype shaped (N,) or (N, 1); class names are "0" .. "max label" (the largest label over
-/// every split, so all splits agree). Multi-label files (labels (N, C) with C > 1, e.g.
+/// integer dtype shaped (N,) or (N, 1); negative labels are Corrupt. The file does not say how
+/// many classes it has, so they are inferred from the labels of every split (all splits agree):
+/// classes "0" .. "K-1" as data/label_pattern.h describes. Images whose label lies beyond that
+/// pattern (250 where the others are 0..9) are left out of their split, with a warning naming
+/// the labels entry, the labels and how many images carry each; OpenOptions.limit counts the
+/// file's rows before they are left out. Multi-label files (labels (N, C) with C > 1, e.g.
 /// ChestMNIST) and splits without a labels entry open unlabelled, with a warning.
 ///
 /// A split is read wholly into memory (an InMemoryDataset). One larger than

@@ -97,11 +97,16 @@ Result<at::Tensor> extractFeatures(models::BackboneImpl& backbone, const data::D
         float* out = batch.data_ptr<float>();
         // Images are independent and each writes its own slice: the result does not depend on
         // the thread count.
-        at::parallel_for(0, rows, 8, [&](std::int64_t first, std::int64_t last) {
-            for (std::int64_t r = first; r < last; ++r)
-                writeView(dataset, begin + std::size_t(r), height, width, options.normalize,
-                          out + std::size_t(r) * viewFloats);
-        });
+        try {
+            at::parallel_for(0, rows, 8, [&](std::int64_t first, std::int64_t last) {
+                for (std::int64_t r = first; r < last; ++r)
+                    writeView(dataset, begin + std::size_t(r), height, width, options.normalize,
+                              out + std::size_t(r) * viewFloats);
+            });
+        } catch (const data::UnreadableImageError& error) {
+            // Features are one row per image: a file that cannot be decoded cannot be skipped.
+            return makeError(ErrorCode::Corrupt, kWhat + ": " + error.what());
+        }
         at::Tensor output;
         try {
             output = backbone.forward(batch.to(options.device));

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -24,17 +25,13 @@ using nlohmann::json;
 namespace {
 
 // Bump when the meaning of a cached embedding changes (a prior's algorithm, the file layout).
-constexpr int kFormatVersion = 1;
+// 2: undecodable images of a folder are refused; entries of version 1 may hold made-up rows.
+constexpr int kFormatVersion = 2;
 
 // Reading pixels back from disk is slower than recomputing them (and a 96 px split would take
 // gigabytes), and an npy: prior already is a file on disk: caching either only costs space.
 bool worthCaching(const PriorSpec& spec) {
     return spec.kind != PriorKind::Pixels && spec.kind != PriorKind::Npy;
-}
-
-bool learns(const PriorSpec& spec, const PriorOptions& options) {
-    return spec.kind == PriorKind::Pca || spec.kind == PriorKind::Autoencoder ||
-           spec.kind == PriorKind::Vae || (spec.kind == PriorKind::Pixels && options.standardize);
 }
 
 // Share of the progress bar given to fit(): training an autoencoder dwarfs embedding with it.
@@ -140,7 +137,46 @@ Status saveStateAtomic(const Embedder& embedder, const fs::path& file) {
     return Ok{};
 }
 
+// Image files named once each: the target's first, then the training split's.
+std::string undecodableList(const data::Dataset& train, const data::Dataset& target) {
+    std::vector<std::string> names;
+    for (const data::Dataset* dataset : {&target, &train})
+        for (const data::UnreadableFile& file : dataset->unreadableFiles()) {
+            const std::string name = file.file + ": " + file.reason;
+            if (file.row != data::kNoRow && std::find(names.begin(), names.end(), name) == names.end())
+                names.push_back(name);
+        }
+    std::string text;
+    for (const auto& name : names)
+        text += (text.empty() ? "" : "; ") + name;
+    return text;
+}
+
+// An embedding has one row per image, in the split's order, so an image that cannot be decoded
+// can neither be skipped nor replaced: the prior stops and names the files met so far.
+Error undecodableError(const std::string& spec, const data::Dataset& train,
+                       const data::Dataset& target, const data::UnreadableImageError& error) {
+    const std::string files = undecodableList(train, target);
+    return makeError(ErrorCode::Corrupt,
+                     spec + ": " + (files.empty() ? std::string(error.what()) : files) +
+                         "; remove or repair the file (an embedding has a row for every image, "
+                         "so none can be skipped)");
+}
+
+Result<Embedding> computeUnchecked(const data::Dataset& train, const data::Dataset& target,
+                                   const std::string& specText, const PriorOptions& options,
+                                   const CacheOptions& cache, const ProgressFn& progress,
+                                   EmbedReport& out);
+Result<EmbedderPtr> fitUnchecked(const data::Dataset& train, const std::string& specText,
+                                 const PriorOptions& options, const CacheOptions& cache,
+                                 const ProgressFn& progress, EmbedReport& out);
+
 } // namespace
+
+bool priorLearns(const PriorSpec& spec, const PriorOptions& options) {
+    return spec.kind == PriorKind::Pca || spec.kind == PriorKind::Autoencoder ||
+           spec.kind == PriorKind::Vae || (spec.kind == PriorKind::Pixels && options.standardize);
+}
 
 fs::path defaultCacheFolder() {
     if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && fs::path(xdg).is_absolute())
@@ -155,10 +191,36 @@ Result<Embedding> computeEmbedding(const data::Dataset& train, const data::Datas
                                    const std::string& specText, const PriorOptions& options,
                                    const CacheOptions& cache, const ProgressFn& progress,
                                    EmbedReport* report) {
-    const auto start = std::chrono::steady_clock::now();
     EmbedReport local;
     EmbedReport& out = report ? *report : local;
     out = EmbedReport{};
+    try {
+        return computeUnchecked(train, target, specText, options, cache, progress, out);
+    } catch (const data::UnreadableImageError& error) {
+        return undecodableError(out.spec.empty() ? specText : out.spec, train, target, error);
+    }
+}
+
+Result<EmbedderPtr> fitPrior(const data::Dataset& train, const std::string& specText,
+                             const PriorOptions& options, const CacheOptions& cache,
+                             const ProgressFn& progress, EmbedReport* report) {
+    EmbedReport local;
+    EmbedReport& out = report ? *report : local;
+    out = EmbedReport{};
+    try {
+        return fitUnchecked(train, specText, options, cache, progress, out);
+    } catch (const data::UnreadableImageError& error) {
+        return undecodableError(out.spec.empty() ? specText : out.spec, train, train, error);
+    }
+}
+
+namespace {
+
+Result<Embedding> computeUnchecked(const data::Dataset& train, const data::Dataset& target,
+                                   const std::string& specText, const PriorOptions& options,
+                                   const CacheOptions& cache, const ProgressFn& progress,
+                                   EmbedReport& out) {
+    const auto start = std::chrono::steady_clock::now();
     auto finish = [&](Result<Embedding> result) {
         out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return result;
@@ -170,7 +232,7 @@ Result<Embedding> computeEmbedding(const data::Dataset& train, const data::Datas
     out.spec = spec->canonical;
     if (!reportProgress(progress, 0.0, out.spec + ": starting"))
         return finish(detail::cancelled(out.spec));
-    const bool fits = learns(*spec, options);
+    const bool fits = priorLearns(*spec, options);
 
     std::optional<Entry> entry;
     if (cache.enabled && worthCaching(*spec))
@@ -244,18 +306,15 @@ Result<Embedding> computeEmbedding(const data::Dataset& train, const data::Datas
     return finish(std::move(embedding));
 }
 
-Result<EmbedderPtr> fitPrior(const data::Dataset& train, const std::string& specText,
-                             const PriorOptions& options, const CacheOptions& cache,
-                             const ProgressFn& progress, EmbedReport* report) {
-    EmbedReport local;
-    EmbedReport& out = report ? *report : local;
-    out = EmbedReport{};
+Result<EmbedderPtr> fitUnchecked(const data::Dataset& train, const std::string& specText,
+                                 const PriorOptions& options, const CacheOptions& cache,
+                                 const ProgressFn& progress, EmbedReport& out) {
     auto spec = parsePriorSpec(specText);
     if (!spec)
         return spec.error();
     out.spec = spec->canonical;
     auto embedder = makeEmbedder(*spec, options);
-    if (!embedder || !(*embedder)->needsFit() || !learns(*spec, options))
+    if (!embedder || !(*embedder)->needsFit() || !priorLearns(*spec, options))
         return embedder;
     std::optional<Entry> entry;
     if (cache.enabled && worthCaching(*spec))
@@ -277,5 +336,7 @@ Result<EmbedderPtr> fitPrior(const data::Dataset& train, const std::string& spec
             out.warnings.push_back("cannot cache the fit: " + saved.error().message);
     return embedder;
 }
+
+} // namespace
 
 } // namespace gps::priors

@@ -16,6 +16,7 @@
 /// (and a 96 px split would take gigabytes), and an npy file already is the embedding on disk.
 
 #include "priors/embedder.h"
+#include "priors/registry.h"
 
 #include <filesystem>
 #include <string>
@@ -39,6 +40,10 @@ struct EmbedReport {
     std::vector<std::string> warnings; ///< cache problems that did not stop the work
 };
 
+/// True when the prior learns from the training split before embedding (pca, ae, vae, and
+/// standardised pixels): what computeEmbedding fits, and what its cache key includes.
+bool priorLearns(const PriorSpec& spec, const PriorOptions& options);
+
 /// $XDG_CACHE_HOME/gps-studio, else ~/.cache/gps-studio, else <temp>/gps-studio-cache.
 std::filesystem::path defaultCacheFolder();
 
@@ -54,6 +59,9 @@ std::string datasetFingerprint(const data::Dataset& dataset);
 /// and reported in `report->warnings`, as is a cache that cannot be written.
 /// Progress: fitting maps to the first part of [0, 1], embedding to the rest; progress returning
 /// false stops the work with Cancelled. Errors: those of makeEmbedder, fit and embed.
+/// An image of `train` or `target` that cannot be decoded (UnreadableImageError) stops the work
+/// with Corrupt naming the files found so far: rows follow the split's images, so none is
+/// skipped or made up, and nothing is cached.
 /// `report` may be null. Thread-safe for distinct keys; concurrent calls on one key both compute
 /// and the atomic writes leave one complete entry.
 Result<Embedding> computeEmbedding(const data::Dataset& train, const data::Dataset& target,

@@ -243,6 +243,10 @@ struct BatchSource::State {
                 ready.push_back(std::move(batch).value());
                 changed.notify_all();
             }
+        } catch (const data::UnreadableImageError& e) {
+            // Bad data, not a bug: a value the consumer reports like any reader's error.
+            const std::lock_guard lock(mutex);
+            error = makeError(ErrorCode::Corrupt, e.what());
         } catch (...) {
             const std::lock_guard lock(mutex);
             failure = std::current_exception();

@@ -2,6 +2,7 @@
 // CTest) on fixture datasets, checking JSON keys, files written and exit codes.
 #include "fixtures_binary.h"
 #include "fixtures_folder.h"
+#include "fixtures_npz.h"
 #include "test_data.h"
 
 #include <QJsonArray>
@@ -205,6 +206,133 @@ private Q_SLOTS:
         const CliRun run = runCli(arguments + QStringList{u"--no-cache"_s});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(QString::fromUtf8(run.err).contains(expected), run.err.constData());
+    }
+
+    // A bad file in a folder never becomes a made-up row: skipped at open and listed in the
+    // warnings, or, found only when decoding, the command refuses and names it.
+    void embedNeverInventsARow_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("zero-byte file") << "empty" << 0 << "zz.png (empty file)";
+        QTest::newRow("text named .jpg") << "text" << 0 << "zz.jpg (not an image)";
+        QTest::newRow("unreadable file") << "unreadable" << 0 << "zz.png (cannot open)";
+        QTest::newRow("truncated PNG") << "truncated" << 2 << "zz.png: cannot be decoded";
+        QTest::newRow("PNG declaring 100000 x 100000")
+            << "huge" << 2 << "zz.png: declares 100000 × 100000 pixels";
+    }
+    void embedNeverInventsARow() {
+        QFETCH(QString, kind);
+        QFETCH(int, exitCode);
+        QFETCH(QString, expected);
+        const fs::path folder = m_dir.filePath(u"bad-"_s + kind).toStdString();
+        gps::test::writeImageFolder(folder, gps::test::makeTinyImages(6, 16, 16, 3, 2), {"cat", "dog"}, ".png");
+        const fs::path bad = folder / "dog" / (kind == u"text"_s ? "zz.jpg" : "zz.png");
+        if (kind == u"empty"_s)
+            gps::test::writeEmptyFile(bad);
+        if (kind == u"text"_s)
+            gps::test::writeNotAnImage(bad);
+        if (kind == u"truncated"_s || kind == u"unreadable"_s)
+            gps::test::writeTruncatedPng(bad);
+        if (kind == u"huge"_s)
+            gps::test::writePngDeclaring(bad, 100000, 100000);
+        if (kind == u"unreadable"_s) {
+            fs::permissions(bad, fs::perms::none);
+            if (std::ifstream(bad).good()) // root reads whatever the permissions say
+                QSKIP("permissions do not stop this user from reading the file");
+        }
+        const QString out = m_dir.filePath(u"emb-"_s + kind + u".npy"_s);
+        const CliRun run = runCli({u"embed"_s, QString::fromStdString(folder.string()), u"--prior"_s, u"pixels"_s, u"--out"_s, out, u"--no-cache"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, exitCode);
+        if (exitCode == 0) {
+            QCOMPARE(run.json()[u"n"_s].toInt(), 6);
+            const QString warnings = QString::fromUtf8(QJsonDocument(run.json()[u"warnings"_s].toArray()).toJson());
+            QVERIFY2(warnings.contains(expected), qPrintable(warnings));
+            QVERIFY(readAll(out).contains("'shape': (6, 768)"));
+        } else {
+            const QString err = QString::fromUtf8(run.err);
+            QVERIFY2(err.contains(expected), qPrintable(err));
+            QVERIFY2(err.contains(u"dataset check"_s), qPrintable(err));
+            QVERIFY(!QFile::exists(out));
+        }
+    }
+
+    void datasetCheckListsEveryUnreadableFile() {
+        const fs::path folder = m_dir.filePath(u"check"_s).toStdString();
+        gps::test::writeImageFolder(folder, gps::test::makeTinyImages(6, 16, 16, 3, 2), {"cat", "dog"}, ".png");
+        gps::test::writeTruncatedPng(folder / "dog" / "cut.png");
+        gps::test::writeEmptyFile(folder / "cat" / "empty.png");
+        const QString path = QString::fromStdString(folder.string());
+        const CliRun json = runCli({u"dataset"_s, u"check"_s, path, u"--json"_s});
+        QCOMPARE(json.exitCode, 0);
+        QCOMPARE(json.json()[u"unreadable_count"_s].toInt(), 2);
+        const QJsonObject train = json.json()[u"splits"_s][u"train"_s].toObject();
+        QCOMPARE(train[u"images"_s].toInt(), 7);
+        QCOMPARE(train[u"decoded"_s].toBool(), true);
+        const QJsonArray files = train[u"unreadable"_s].toArray();
+        QCOMPARE(files.size(), 2);
+        QCOMPARE(files[0][u"file"_s].toString(), u"cat/empty.png"_s);
+        QCOMPARE(files[0][u"reason"_s].toString(), u"empty file"_s);
+        QVERIFY(files[0][u"row"_s].isNull());
+        QCOMPARE(files[1][u"file"_s].toString(), u"dog/cut.png"_s);
+        QVERIFY(files[1][u"reason"_s].toString().startsWith(u"cannot be decoded"_s));
+        QCOMPARE(files[1][u"row"_s].toInt(), 3);
+        QVERIFY(QJsonDocument(json.json()[u"warnings"_s].toArray()).toJson().contains("cut.png"));
+        QVERIFY2(json.err.contains("check train"), json.err.constData()); // progress on stderr
+
+        const CliRun text = runCli({u"dataset"_s, u"check"_s, path});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("dog/cut.png (image 3): cannot be decoded"), text.out.constData());
+        QVERIFY2(text.out.contains("cat/empty.png (skipped): empty file"), text.out.constData());
+
+        const CliRun idx = runCli({u"dataset"_s, u"check"_s, m_idx, u"--split"_s, u"test"_s});
+        QCOMPARE(idx.exitCode, 0);
+        QVERIFY2(idx.out.contains("test: 9 images read in full and checked when opened"), idx.out.constData());
+        QCOMPARE(runCli({u"dataset"_s, u"check"_s, u"/no/such/dir"_s}).exitCode, 2);
+    }
+    void datasetInfoSaysImagesWereNotDecoded() {
+        const CliRun run = runCli({u"dataset"_s, u"info"_s, m_idx});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("images not decoded; run `gps-studio-cli dataset check`"), run.out.constData());
+    }
+
+    // embed opens the split asked for, else train, else the only split the file has.
+    void embedChoosesTheSplit_data() {
+        QTest::addColumn<QString>("layout");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("only a test split") << "test" << QStringList{u"--prior"_s, u"pixels"_s} << 0 << "test";
+        QTest::newRow("--split test, learned prior, no train")
+            << "test" << QStringList{u"--prior"_s, u"pca:2"_s, u"--split"_s, u"test"_s} << 0 << "no train split";
+        QTest::newRow("val and test, none chosen")
+            << "val+test" << QStringList{u"--prior"_s, u"pixels"_s} << 2 << "choose one with --split (available: val, test)";
+        QTest::newRow("val and test, --split val") << "val+test" << QStringList{u"--prior"_s, u"pixels"_s, u"--split"_s, u"val"_s} << 0 << "val";
+    }
+    void embedChoosesTheSplit() {
+        QFETCH(QString, layout);
+        QFETCH(QStringList, extra);
+        QFETCH(int, exitCode);
+        QFETCH(QString, expected);
+        const QString file = m_dir.filePath(layout + u".npz"_s);
+        const gps::test::TinyImages none;
+        const auto test = gps::test::makeTinyImages(7, 5, 5, 1, 3);
+        const auto val = gps::test::makeTinyImages(4, 5, 5, 1, 3, 9);
+        gps::test::writeMedMnist(file.toStdString(), none, layout == u"test"_s ? none : val, test, true);
+        const CliRun run = runCli(QStringList{u"embed"_s, file} + extra + QStringList{u"--no-cache"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, exitCode);
+        if (exitCode != 0) {
+            QVERIFY2(QString::fromUtf8(run.err).contains(expected), run.err.constData());
+            return;
+        }
+        const QJsonObject json = run.json();
+        if (expected == u"no train split"_s) {
+            QCOMPARE(json[u"split"_s].toString(), u"test"_s);
+            QVERIFY(QJsonDocument(json[u"warnings"_s].toArray()).toJson().contains("no train split: pca:2 was fitted on 'test'"));
+        } else {
+            QCOMPARE(json[u"split"_s].toString(), expected);
+        }
+        QCOMPARE(json[u"n"_s].toInt(), expected == u"val"_s ? 4 : 7);
     }
 
     void benchAugmentReportsRatesAndShare() {

@@ -1,5 +1,6 @@
 #include "common/lru_cache.h"
 #include "data/dataset_open.h"
+#include "data/image_check.h"
 #include "data/image_folder.h"
 #include "fixtures_folder.h"
 #include "test_data.h"
@@ -8,6 +9,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 using gps::ErrorCode;
@@ -262,28 +264,146 @@ private Q_SLOTS:
         QVERIFY2(warning.endsWith(QStringLiteral(", and 4 more")), qPrintable(warning));
     }
 
-    void undecodableFileReadsGreyWithWarning() {
+    // A file that passes the cheap check at open but cannot be decoded is never served as a
+    // made-up image: image() throws, tryImage() names it, and it is listed once, found lazily.
+    void undecodableFileIsReportedNotInvented_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("garbage after a PNG signature") << "garbage" << "cannot be decoded";
+        QTest::newRow("truncated PNG") << "truncated" << "cannot be decoded";
+        QTest::newRow("PNG declaring 100000 x 100000")
+            << "huge" << "declares 100000 × 100000 pixels, above the limit";
+    }
+    void undecodableFileIsReportedNotInvented() {
+        QFETCH(QString, kind);
+        QFETCH(QString, reason);
         const TinyImages images = gps::test::makeTinyImages(3, 16, 16, 3, 0);
-        gps::test::writeImageFolder(dir("grey"), images, {});
-        gps::test::writeUndecodableImage(dir("grey") / "img_00001b.png"); // sorts between 1 and 2
-        auto dataset = gps::data::openImageFolder(dir("grey"), {});
+        const fs::path root = dir("broken");
+        gps::test::writeImageFolder(root, images, {});
+        const fs::path bad = root / "img_00001b.png"; // sorts between images 1 and 2
+        if (kind == QStringLiteral("garbage"))
+            gps::test::writeUndecodableImage(bad);
+        if (kind == QStringLiteral("truncated"))
+            gps::test::writeTruncatedPng(bad);
+        if (kind == QStringLiteral("huge"))
+            gps::test::writePngDeclaring(bad, 100000, 100000);
+        auto dataset = gps::data::openImageFolder(root, {});
         QVERIFY(dataset.ok());
-        QCOMPARE((*dataset)->size(), std::size_t(4));
-        QVERIFY((*dataset)->warnings().empty()); // nothing decoded yet
+        const auto& d = **dataset;
+        QCOMPARE(d.size(), std::size_t(4));
+        QVERIFY(d.warnings().empty()); // nothing decoded yet
+        QVERIFY(d.unreadableFiles().empty());
+
         std::vector<std::thread> threads;
+        std::atomic<int> failed{0};
         for (int t = 0; t < 4; ++t)
-            threads.emplace_back([&] { (*dataset)->image(2); });
+            threads.emplace_back([&] { failed += d.tryImage(2).ok() ? 0 : 1; });
         for (auto& thread : threads)
             thread.join();
-        QVERIFY(allPixelsEqual((*dataset)->image(2), {128, 128, 128}));
-        QCOMPARE(
-            (*dataset)->warnings(),
-            (std::vector<std::string>{"img_00001b.png: cannot be decoded; shown as a grey image"}));
-        QCOMPARE(maxDifference((*dataset)->image(3), images, 2), 0);
-        auto tried = (*dataset)->tryImage(2);
-        QVERIFY(!tried.ok());
+        QCOMPARE(failed.load(), 4);
+        QVERIFY_THROWS_EXCEPTION(gps::data::UnreadableImageError, d.image(2));
+        const auto tried = d.tryImage(2);
         QCOMPARE(tried.error().code, ErrorCode::Corrupt);
-        QVERIFY((*dataset)->tryImage(1).ok());
+        const QString message = QString::fromStdString(tried.error().message);
+        QVERIFY2(message.startsWith(QStringLiteral("img_00001b.png: ") + reason),
+                 qPrintable(message));
+
+        const auto unreadable = d.unreadableFiles();
+        QCOMPARE(unreadable.size(), std::size_t(1)); // recorded once, whatever the threads did
+        QCOMPARE(unreadable[0].file, std::string("img_00001b.png"));
+        QCOMPARE(unreadable[0].row, std::size_t(2));
+        QVERIFY(QString::fromStdString(unreadable[0].reason).startsWith(reason));
+        const auto warnings = d.warnings();
+        QCOMPARE(warnings.size(), std::size_t(1));
+        QVERIFY2(QString::fromStdString(warnings[0])
+                     .startsWith(QStringLiteral("img_00001b.png (image 2): ") + reason),
+                 warnings[0].c_str());
+        QCOMPARE(maxDifference(d.image(3), images, 2), 0); // the neighbours are untouched
+        QVERIFY(d.tryImage(1).ok());
+    }
+
+    // Files the cheap check rejects are no rows, and each is listed with its reason.
+    void skippedFilesAreListedWithReasons_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("zero-byte file") << "empty" << "empty file";
+        QTest::newRow("text named .jpg") << "text" << "not an image";
+        QTest::newRow("unreadable file") << "unreadable" << "cannot open";
+    }
+    void skippedFilesAreListedWithReasons() {
+        QFETCH(QString, kind);
+        QFETCH(QString, reason);
+        const fs::path root = dir("skip");
+        gps::test::writeImageFolder(root, gps::test::makeTinyImages(2, 16, 16, 3, 0), {});
+        const fs::path bad = root / "zz.jpg";
+        if (kind == QStringLiteral("empty"))
+            gps::test::writeEmptyFile(bad);
+        if (kind == QStringLiteral("text"))
+            gps::test::writeNotAnImage(bad);
+        if (kind == QStringLiteral("unreadable")) {
+            gps::test::writeTruncatedPng(bad);
+            fs::permissions(bad, fs::perms::none);
+            if (std::ifstream(bad).good()) // root reads whatever the permissions say
+                QSKIP("permissions do not stop this user from reading the file");
+        }
+        auto dataset = gps::data::openImageFolder(root, {});
+        QVERIFY(dataset.ok());
+        QCOMPARE((*dataset)->size(), std::size_t(2));
+        QCOMPARE((*dataset)->unreadableFiles(),
+                 (std::vector<gps::data::UnreadableFile>{
+                     {"zz.jpg", reason.toStdString(), gps::data::kNoRow}}));
+        QVERIFY(joined((*dataset)->warnings()).contains(QStringLiteral("zz.jpg (") + reason));
+    }
+
+    // The size check reads headers only; it must agree with what the encoder wrote.
+    void declaredSizeMatchesTheFile_data() {
+        QTest::addColumn<QString>("extension");
+        QTest::newRow("png") << ".png";
+        QTest::newRow("jpeg") << ".jpg";
+        QTest::newRow("bmp") << ".bmp";
+        QTest::newRow("webp") << ".webp";
+    }
+    void declaredSizeMatchesTheFile() {
+        QFETCH(QString, extension);
+        const fs::path file = dir("size") / ("a" + extension.toStdString());
+        gps::test::writeImageFile(file, 23, 37, 3, Bytes(23 * 37 * 3, 90));
+        const auto size = gps::data::readDeclaredSize(file);
+        QVERIFY2(size.ok(), size.ok() ? "" : size.error().message.c_str());
+        QCOMPARE(*size, cv::Size(37, 23));
+        gps::test::writePngDeclaring(dir("size") / "huge.png", 100000, 70000);
+        QCOMPARE(*gps::data::readDeclaredSize(dir("size") / "huge.png"), cv::Size(100000, 70000));
+    }
+
+    // `dataset check` decodes everything once and lists every unreadable file, by row.
+    void checkImagesFindsEveryUnreadableFile() {
+        const fs::path root = dir("check");
+        gps::test::writeImageFolder(root, gps::test::makeTinyImages(30, 16, 16, 3, 2), {"a", "b"});
+        gps::test::writeTruncatedPng(root / "b" / "img_00004x.png");
+        gps::test::writePngDeclaring(root / "a" / "img_00000x.png", 100000, 100000);
+        gps::test::writeEmptyFile(root / "a" / "empty.png");
+        auto dataset = gps::data::openImageFolder(root, {});
+        QVERIFY(dataset.ok());
+        std::atomic<int> calls{0};
+        auto check = gps::data::checkImages(**dataset, [&](double, std::string_view) {
+            ++calls;
+            return true;
+        });
+        QVERIFY(check.ok());
+        QVERIFY(check->decoded);
+        QCOMPARE(check->images, std::size_t(32));
+        QVERIFY(calls.load() >= 2);
+        QCOMPARE(check->unreadable.size(), std::size_t(3));
+        QCOMPARE(check->unreadable[0].file, std::string("a/empty.png"));
+        QCOMPARE(check->unreadable[0].row, gps::data::kNoRow);
+        QCOMPARE(check->unreadable[1].file, std::string("a/img_00000x.png"));
+        QCOMPARE(check->unreadable[1].row, std::size_t(1));
+        QCOMPARE(check->unreadable[2].file, std::string("b/img_00004x.png"));
+        QCOMPARE(check->unreadable[2].row, std::size_t(18));
+        QCOMPARE((*dataset)->unreadableFiles().size(), std::size_t(3));
+
+        auto cancelled =
+            gps::data::checkImages(**dataset, [](double, std::string_view) { return false; });
+        QCOMPARE(cancelled.error().code, ErrorCode::Cancelled);
     }
 
     void emptyFolderIsAnError() {

@@ -1,5 +1,6 @@
 #include "common/npy.h"
 #include "data/dataset_open.h"
+#include "data/label_pattern.h"
 #include "data/npz_reader.h"
 #include "fixtures_npz.h"
 #include "test_data.h"
@@ -305,6 +306,85 @@ private Q_SLOTS:
         QCOMPARE((*dataset)->label(4), 4);
         QCOMPARE((*dataset)->classNames().size(),
                  std::size_t(5)); // from every label, not the kept ones
+    }
+
+    // One stray label must not invent empty classes: 250 among 0..9 leaves 10 classes, and the
+    // images carrying it are left out with a warning that names the entry and counts them.
+    void strayLabelsAreLeftOutWithWarning() {
+        TinyImages train = gps::test::makeTinyImages(23, 4, 4, 1, 10);
+        for (int i : {4, 11, 17})
+            train.labels[std::size_t(i)] = 250;
+        const TinyImages test = gps::test::makeTinyImages(10, 4, 4, 1, 10, 3);
+        const fs::path file = path("stray.npz");
+        gps::test::writeMedMnist(file, train, {}, test, true);
+
+        auto info = gps::data::describeMedMnist(file, {});
+        QVERIFY2(info.ok(), info.ok() ? "" : info.error().message.c_str());
+        QCOMPARE(info->classNames.size(), std::size_t(10));
+        QCOMPARE(info->splits[0].size, std::size_t(20));
+        QCOMPARE(info->splits[1].size, std::size_t(10));
+
+        auto dataset = gps::data::openMedMnist(file, {});
+        QVERIFY2(dataset.ok(), dataset.ok() ? "" : dataset.error().message.c_str());
+        const auto& d = **dataset;
+        QCOMPARE(d.classNames().size(), std::size_t(10));
+        QCOMPARE(d.size(), std::size_t(20));
+        std::vector<int> kept;
+        for (int i = 0; i < train.count; ++i)
+            if (train.labels[std::size_t(i)] != 250)
+                kept.push_back(i);
+        for (std::size_t row = 0; row < kept.size(); ++row) {
+            QCOMPARE(d.label(row), train.labels[std::size_t(kept[row])]);
+            QCOMPARE(int(d.image(row).at<std::uint8_t>(0, 0)), int(train.at(kept[row], 0, 0, 0)));
+        }
+        const auto warnings = d.warnings();
+        QCOMPARE(warnings.size(), std::size_t(1));
+        const QString warning = QString::fromStdString(warnings[0]);
+        for (const char* part : {"stray.npz:train_labels.npy: labels 250 (3 images)",
+                                 "outside the classes 0 to 9", "3 images left out of the train"})
+            QVERIFY2(warning.contains(QLatin1String(part)), qPrintable(warning));
+        QCOMPARE(info->warnings, warnings);
+
+        OpenOptions options;
+        options.split = "test";
+        auto clean = gps::data::openMedMnist(file, options);
+        QVERIFY(clean.ok());
+        QVERIFY((*clean)->warnings().empty());
+        QCOMPARE((*clean)->classNames().size(), std::size_t(10));
+        options.split = "train";
+        options.limit = 12; // rows of the file: two stray ones among them
+        auto limited = gps::data::openMedMnist(file, options);
+        QVERIFY(limited.ok());
+        QCOMPARE((*limited)->size(), std::size_t(10));
+    }
+
+    void labelPatternInference_data() {
+        QTest::addColumn<QList<int>>("labels"); // label, images, label, images, ...
+        QTest::addColumn<int>("classCount");
+        QTest::addColumn<QList<int>>("outliers");
+        QTest::newRow("dense") << QList<int>{0, 5, 1, 5, 2, 5} << 3 << QList<int>{};
+        QTest::newRow("one class missing")
+            << QList<int>{0, 5, 1, 5, 3, 5, 4, 5} << 5 << QList<int>{};
+        QTest::newRow("stray 250") << QList<int>{0, 9, 1, 9, 2, 9, 250, 2} << 3 << QList<int>{250};
+        QTest::newRow("two strays")
+            << QList<int>{0, 9, 1, 9, 99, 1, 255, 1} << 2 << QList<int>{99, 255};
+        QTest::newRow("strays outnumber the pattern")
+            << QList<int>{0, 1, 500, 40} << 501 << QList<int>{};
+        QTest::newRow("no pattern") << QList<int>{7, 3} << 8 << QList<int>{};
+    }
+    void labelPatternInference() {
+        QFETCH(QList<int>, labels);
+        QFETCH(int, classCount);
+        QFETCH(QList<int>, outliers);
+        std::map<int, std::size_t> imagesPerLabel;
+        for (qsizetype i = 0; i + 1 < labels.size(); i += 2)
+            imagesPerLabel[labels[i]] = std::size_t(labels[i + 1]);
+        const auto pattern = gps::data::inferLabelPattern(imagesPerLabel);
+        QCOMPARE(pattern.classCount, classCount);
+        QList<int> found;
+        for (const auto& [label, images] : pattern.outliers)
+            found.push_back(label);
+        QCOMPARE(found, outliers);
     }
 
     void memoryBudgetRefusesLargeSplit() {

@@ -5,6 +5,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <zlib.h>
+
 #include <cstdio>
 #include <fstream>
 
@@ -87,6 +89,36 @@ void writeUndecodableImage(const fs::path& file) {
     std::vector<std::uint8_t> bytes = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
     for (int i = 0; i < 64; ++i)
         bytes.push_back(std::uint8_t(i * 37 + 11));
+    writeBytes(file, bytes);
+}
+
+void writeTruncatedPng(const fs::path& file) {
+    const TinyImages images = makeTinyImages(1, 32, 32, 3, 0, 17);
+    writeImageFile(file, 32, 32, 3, images.pixels);
+    fs::resize_file(file, fs::file_size(file) / 2);
+}
+
+void writePngDeclaring(const fs::path& file, std::uint32_t width, std::uint32_t height) {
+    std::vector<std::uint8_t> bytes = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    auto bigEndian = [&bytes](std::uint32_t value) {
+        for (int shift = 24; shift >= 0; shift -= 8)
+            bytes.push_back(std::uint8_t(value >> shift));
+    };
+    auto chunk = [&](const char* type, const std::vector<std::uint8_t>& data) {
+        bigEndian(std::uint32_t(data.size()));
+        const std::size_t start = bytes.size();
+        bytes.insert(bytes.end(), type, type + 4);
+        bytes.insert(bytes.end(), data.begin(), data.end());
+        bigEndian(std::uint32_t(crc32(0, bytes.data() + start, uInt(bytes.size() - start))));
+    };
+    std::vector<std::uint8_t> header;
+    for (std::uint32_t value : {width, height})
+        for (int shift = 24; shift >= 0; shift -= 8)
+            header.push_back(std::uint8_t(value >> shift));
+    header.insert(header.end(), {8, 2, 0, 0, 0}); // 8-bit RGB, deflate, no filter, no interlace
+    chunk("IHDR", header);
+    chunk("IDAT", {0x78, 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01});
+    chunk("IEND", {});
     writeBytes(file, bytes);
 }
 

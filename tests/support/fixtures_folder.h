@@ -39,5 +39,12 @@ void writeEmptyFile(const std::filesystem::path& file);
 void writeNotAnImage(const std::filesystem::path& file);
 /// A PNG signature followed by garbage: passes the cheap check, fails to decode.
 void writeUndecodableImage(const std::filesystem::path& file);
+/// A real 32 × 32 RGB PNG cut off halfway through its pixel data: passes the cheap check, fails
+/// to decode.
+void writeTruncatedPng(const std::filesystem::path& file);
+/// A PNG whose header declares width × height (RGB, 8-bit) over a few bytes of pixel data: what
+/// a decoder must refuse before allocating.
+void writePngDeclaring(const std::filesystem::path& file, std::uint32_t width,
+                       std::uint32_t height);
 
 } // namespace gps::test

@@ -211,6 +211,32 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(window.augmentPanel()->shownImageCount(), 1 + 8, kOpenTimeoutMs);
     }
 
+    // A file found undecodable only when its thumbnail is made shows as a placeholder, never as
+    // made-up pixels, and is named in the dataset's warnings list.
+    void undecodableFileIsListedInTheWarnings() {
+        MainWindow& window = *m_window;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::filesystem::path root = dir.path().toStdString();
+        gps::test::writeImageFolder(root, gps::test::makeTinyImages(5, 20, 20, 3, 0), {});
+        gps::test::writeTruncatedPng(root / "zz.png");
+        auto* model = window.datasetPanel()->thumbnailModel();
+        QSignalSpy opened(&window, &MainWindow::datasetOpened);
+        QSignalSpy failed(&window, &MainWindow::datasetFailed);
+        window.openDataset(dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count() + failed.count(), 1, kOpenTimeoutMs);
+        QVERIFY(failed.isEmpty());
+        QCOMPARE(model->rowCount(), 6);
+        for (int row = 0; row < 6; ++row)
+            (void)model->data(model->index(row), Qt::DecorationRole);
+        QTRY_COMPARE_WITH_TIMEOUT(model->pendingThumbnails(), 0, kOpenTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.datasetPanel()->warnings().join(u'\n').contains(QStringLiteral("zz.png (image 5)")),
+            kOpenTimeoutMs);
+        QCOMPARE(model->data(model->index(5), Qt::DecorationRole).value<QImage>(),
+                 gps::ui::placeholderThumbnail(gps::ui::ThumbnailModel::kThumbnailSide));
+    }
+
 private:
     // Reads the views the preview shows.
     struct AugmentPanelProbe {
