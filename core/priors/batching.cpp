@@ -1,9 +1,12 @@
 #include "priors/batching.h"
 
 #include "common/check.h"
+#include "common/file_io.h"
+#include "priors/non_finite.h"
 
 #include <ATen/ops/empty.h>
 #include <opencv2/imgproc.hpp>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -23,6 +26,19 @@ cv::Mat checkedImage(const data::Dataset& dataset, std::size_t i) {
                        << image.channels() << ", the dataset says " << shape.width << "x"
                        << shape.height << "x" << shape.channels);
     return image.isContinuous() ? image : image.clone();
+}
+
+// "60,000": counts in messages.
+std::string grouped(std::int64_t n) {
+    std::string text = std::to_string(n);
+    for (auto at = std::ptrdiff_t(text.size()) - 3; at > (n < 0 ? 1 : 0); at -= 3)
+        text.insert(std::size_t(at), 1, ',');
+    return text;
+}
+
+// humanBytes for a size that may not fit in size_t (a model's width times a large split).
+std::string bytesText(double bytes) {
+    return humanBytes(std::size_t(std::min(bytes, 1e18)));
 }
 
 } // namespace
@@ -85,6 +101,20 @@ at::Tensor imageBatch(const data::Dataset& dataset, std::size_t begin, std::size
     return batch;
 }
 
+Status checkEmbeddingSize(std::int64_t rows, std::int64_t dim, const std::string& label) {
+    const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    const bool known = pages > 0 && pageSize > 0;
+    const double limit = known ? double(pages) * double(pageSize) / 2 : double(64ULL << 30);
+    const double bytes = double(rows) * double(dim) * double(sizeof(float));
+    if (bytes <= limit)
+        return Ok{};
+    return makeError(
+        ErrorCode::InvalidInput,
+        label + ": would need " + bytesText(bytes) + " for " + grouped(rows) + " × " +
+            grouped(dim) + " floats (more than the limit of " + bytesText(limit) +
+            (known ? ", half this machine's memory)" : ", as this machine's memory is unknown)"));
+}
+
 Result<Embedding> embedInBatches(const data::Dataset& dataset, std::size_t batchSize,
                                  std::int64_t dim, const std::string& label,
                                  const ProgressFn& progress, const BatchFn& fn) {
@@ -92,35 +122,54 @@ Result<Embedding> embedInBatches(const data::Dataset& dataset, std::size_t batch
     const std::size_t n = dataset.size();
     Embedding embedding;
     embedding.rows = std::int64_t(n);
-    embedding.dim = dim;
+    embedding.dim = std::max<std::int64_t>(dim, 0);
+    bool sized = false;
+    const auto allocate = [&]() -> Status {
+        if (auto fits = checkEmbeddingSize(embedding.rows, embedding.dim, label); !fits)
+            return fits;
+        embedding.values.resize(n * std::size_t(embedding.dim));
+        sized = true;
+        return Ok{};
+    };
     if (dim > 0)
-        embedding.values.resize(n * std::size_t(dim));
+        if (auto allocated = allocate(); !allocated)
+            return allocated.error();
     if (!reportProgress(progress, 0.0, label + ": 0/" + std::to_string(n) + " images"))
         return cancelled(label);
+    const std::size_t batches = (n + batchSize - 1) / batchSize;
     for (std::size_t begin = 0; begin < n; begin += batchSize) {
         const std::size_t end = std::min(n, begin + batchSize);
+        const auto where = [&] {
+            return "batch " + std::to_string(begin / batchSize + 1) + " of " +
+                   std::to_string(batches) + " (images " + std::to_string(begin) + "–" +
+                   std::to_string(end - 1) + ")";
+        };
         auto rows = fn(begin, end);
         if (!rows)
             return rows.error();
         const at::Tensor values =
             rows->to(at::kFloat).contiguous().reshape({std::int64_t(end - begin), -1});
-        if (embedding.dim <= 0) {
+        if (!sized) {
             embedding.dim = values.size(1);
-            embedding.values.resize(n * std::size_t(embedding.dim));
+            if (auto allocated = allocate(); !allocated)
+                return allocated.error();
         }
         if (values.size(1) != embedding.dim)
-            return makeError(ErrorCode::Internal,
-                             label + ": a batch gave rows of " + std::to_string(values.size(1)) +
-                                 " values, earlier ones " + std::to_string(embedding.dim));
-        std::memcpy(embedding.row(std::int64_t(begin)), values.data_ptr<float>(),
-                    sizeof(float) * std::size_t(values.numel()));
+            return makeError(ErrorCode::InvalidInput, label + ": output width changed from " +
+                                                          std::to_string(embedding.dim) + " to " +
+                                                          std::to_string(values.size(1)) +
+                                                          " values per image at " + where());
+        const float* data = values.data_ptr<float>();
+        const auto count = std::size_t(values.numel());
+        if (const NonFinite bad = countNonFinite(data, count); bad.any())
+            return makeError(ErrorCode::InvalidInput,
+                             label + ": the output for " + where() + " has " + bad.text());
+        std::memcpy(embedding.row(std::int64_t(begin)), data, sizeof(float) * count);
         if (!reportProgress(progress, double(end) / double(n),
                             label + ": " + std::to_string(end) + "/" + std::to_string(n) +
                                 " images"))
             return cancelled(label);
     }
-    if (embedding.dim < 0)
-        embedding.dim = 0;
     return embedding;
 }
 

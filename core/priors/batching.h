@@ -38,11 +38,20 @@ using BatchFn = std::function<Result<at::Tensor>(std::size_t begin, std::size_t 
 
 /// Runs `fn` over `dataset` in batches of `batchSize` images and gathers the rows into an
 /// Embedding. Progress is "<label>: i/n images"; progress returning false stops the loop with
-/// Cancelled. `dim` is the row length when known in advance (used for an empty dataset; a batch
-/// of another width is an Internal error), 0 when the first batch decides it.
+/// Cancelled. `dim` is the row length when known in advance (used for an empty dataset), 0 when
+/// the first batch decides it. InvalidInput, naming the batch, when a batch has rows of another
+/// width ("<label>: output width changed from 64 to 128 between batches …") or NaN or infinite
+/// values; checkEmbeddingSize runs before the rows are allocated.
 Result<Embedding> embedInBatches(const data::Dataset& dataset, std::size_t batchSize,
                                  std::int64_t dim, const std::string& label,
                                  const ProgressFn& progress, const BatchFn& fn);
+
+/// Refuses an embedding of rows × dim floats larger than half the physical memory (64 GiB where
+/// that is unknown): callers hold it about twice more on the way (the cache's .npy encoding, the
+/// kNN index), so a larger one would end in an allocation failure far from its cause.
+/// InvalidInput "<label>: would need 4.0 TiB for 1,048,576 × 1,048,576 floats (more than the
+/// limit of 11.5 GiB, half this machine's memory)".
+Status checkEmbeddingSize(std::int64_t rows, std::int64_t dim, const std::string& label);
 
 /// A ProgressFn that forwards to `progress` with the fraction mapped linearly onto [lo, hi].
 ProgressFn subProgress(const ProgressFn& progress, double lo, double hi);

@@ -2,6 +2,7 @@
 
 #include "common/check.h"
 #include "common/file_io.h"
+#include "priors/non_finite.h"
 #include "priors/state_file.h"
 
 #include <ATen/core/grad_mode.h>
@@ -191,8 +192,16 @@ Status saveAutoencoderModel(const AutoencoderModel& model, const std::filesystem
         torch::serialize::OutputArchive archive;
         archive.write(kHeaderKey, at::from_blob(header.data(), {kHeaderSize}, at::kLong).clone(),
                       /*is_buffer=*/true);
-        for (const auto& item : model.net->named_parameters(/*recurse=*/true))
+        for (const auto& item : model.net->named_parameters(/*recurse=*/true)) {
+            const at::Tensor values = item.value().detach().cpu().to(at::kFloat).contiguous();
+            const NonFinite bad =
+                countNonFinite(values.data_ptr<float>(), std::size_t(values.numel()));
+            if (bad.any())
+                return makeError(ErrorCode::InvalidInput, file.string() + ": the network's " +
+                                                              item.key() + " has " + bad.text() +
+                                                              "; not saved");
             archive.write(archiveKey(item.key()), item.value().detach());
+        }
         archive.save_to(bytes);
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal,
@@ -248,7 +257,14 @@ Result<std::unique_ptr<AutoencoderModel>> loadAutoencoderModel(const std::filesy
                                     "tensor " + key + " is " + shapeText(stored.sizes()) +
                                         ", the network needs " + shapeText(item.value().sizes()) +
                                         " float");
-            item.value().copy_(stored);
+            const at::Tensor values = stored.contiguous();
+            const NonFinite bad =
+                countNonFinite(values.data_ptr<float>(), std::size_t(values.numel()));
+            if (bad.any())
+                return corruptState(file, what,
+                                    "tensor " + key + " holds " + bad.text() +
+                                        " (the file is damaged)");
+            item.value().copy_(values);
         }
         model->net->eval();
         return model;

@@ -2,16 +2,21 @@
 /// Computing a prior's embedding of a dataset, with an on-disk cache so that the same dataset,
 /// spec and options are embedded once (DESIGN §6).
 ///
-/// Cache layout, all in one folder, every file written atomically (temp file + rename):
+/// Cache layout, all in one folder, every file written with writeFileAtomic:
 ///   KEY.npy      float32 rows × dim: the embedding of the target split
-///   KEY.json     what it is: spec, relevant options, both fingerprints, rows, dim, created
+///   KEY.json     what it is: spec, relevant options, both fingerprints, rows, dim, created, and
+///                the checksum of KEY.npy's bytes
 ///   FITKEY.state the prior's learned state (Embedder::saveState), for learned priors only
+///   FITKEY.sum   the checksum of FITKEY.state's bytes (JSON), written after it
 /// FITKEY hashes what fitting depends on (format version, canonical spec, relevant options, the
 /// training split's fingerprint, the size and mtime of any file the spec names); KEY adds the
 /// target split's fingerprint. So embedding the test split after the training split loads the
 /// fitted state instead of training again, and editing an npy: or torchscript: file, changing
 /// one pixel of a split held in memory, the spec, or an option the prior reads, all miss.
-/// KEY.json is written last: a cache entry without it is ignored.
+/// KEY.json is written last: a cache entry without it is ignored, as is a state without its .sum.
+/// A file whose checksum no longer matches (a flipped bit keeps the size) is never served: it is
+/// recomputed, rewritten and reported as damaged in the warnings. Non-finite values are never
+/// cached: an embedding with NaN or infinity is an error naming the prior.
 /// `pixels` and `npy:PATH` are never cached: recomputing pixels is faster than reading them back
 /// (and a 96 px split would take gigabytes), and an npy file already is the embedding on disk.
 
@@ -55,13 +60,17 @@ std::string datasetFingerprint(const data::Dataset& dataset);
 
 /// Embeds `target` with the prior `spec`, fitting it on `train` first when it learns (pca, ae,
 /// vae, standardised pixels). Returns target.size() × dim rows.
-/// A cache hit loads the rows instead; an unreadable or inconsistent cache entry is recomputed
-/// and reported in `report->warnings`, as is a cache that cannot be written.
+/// A cache hit loads the rows instead; an unreadable, damaged or inconsistent cache entry or fit
+/// is recomputed and reported in `report->warnings` ("embedding cache entry KEY was damaged
+/// (checksum mismatch); recomputing", "cached fit FILE … ; fitting again"), as is a cache that
+/// cannot be written.
 /// Progress: fitting maps to the first part of [0, 1], embedding to the rest; progress returning
-/// false stops the work with Cancelled. Errors: those of makeEmbedder, fit and embed.
-/// An image of `train` or `target` that cannot be decoded (UnreadableImageError) stops the work
-/// with Corrupt naming the files found so far: rows follow the split's images, so none is
-/// skipped or made up, and nothing is cached.
+/// false stops the work with Cancelled. Errors: those of makeEmbedder, fit and embed (an error of
+/// embed after a cached fit was loaded names its state file), and InvalidInput "<spec>: the
+/// embedding has 3 NaN values" for non-finite rows, which are then not cached. An image of
+/// `train` or `target` that cannot be decoded (UnreadableImageError) stops the work with Corrupt
+/// naming the files found so far: rows follow the split's images, so none is skipped or made
+/// up, and nothing is cached.
 /// `report` may be null. Thread-safe for distinct keys; concurrent calls on one key both compute
 /// and the atomic writes leave one complete entry.
 Result<Embedding> computeEmbedding(const data::Dataset& train, const data::Dataset& target,

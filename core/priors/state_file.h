@@ -11,11 +11,13 @@
 
 namespace gps::priors::detail {
 
-/// Writes `values` as a 1-D "<f8" array, atomically.
+/// Writes `values` as a 1-D "<f8" array, atomically. InvalidInput, and nothing written, when a
+/// value is NaN or infinite: a fit that produced them must not be reused.
 Status saveStateVector(const std::filesystem::path& file, const std::vector<double>& values);
 
 /// Reads a vector written by saveStateVector. `what` names the prior in errors ("pca:64 state").
-/// A file of another dtype or rank is Corrupt.
+/// A file of another dtype or rank, or holding NaN or infinite values, is Corrupt
+/// ("pca:64 state: FILE: holds 3 NaN values (the file is damaged)").
 Result<std::vector<double>> loadStateVector(const std::filesystem::path& file,
                                             const std::string& what);
 

@@ -35,6 +35,13 @@ std::string errorLine(const std::exception& e) {
     return lines.front();
 }
 
+std::string sizesText(at::IntArrayRef sizes) {
+    std::string text;
+    for (const auto size : sizes)
+        text += (text.empty() ? "" : "×") + std::to_string(size);
+    return text.empty() ? "a single number" : text;
+}
+
 std::string shapeText(const detail::NetInput& in, std::int64_t n) {
     return std::to_string(n) + "×" + std::to_string(in.channels) + "×" +
            std::to_string(in.height) + "×" + std::to_string(in.width);
@@ -86,8 +93,10 @@ public:
                 m_options.inputChannels > 0 ? m_options.inputChannels : shape.channels};
     }
 
-    // x (N × C × H × W in [0, 1]) → N × d, with normalisation and output reduction.
-    Result<at::Tensor> forward(at::Tensor x) {
+    // x (N × C × H × W in [0, 1]) → N × d, with normalisation and output reduction. `what` names
+    // the input in messages ("images 0–255").
+    Result<at::Tensor> forward(at::Tensor x, const std::string& what) {
+        const auto n = x.size(0);
         const auto c = x.size(1);
         if (!m_options.mean.empty())
             x.sub_(torch::tensor(m_options.mean).expand({c}).view({1, c, 1, 1}));
@@ -99,28 +108,43 @@ public:
         at::Tensor y = out->to(at::kFloat);
         if (y.dim() == 4)
             y = y.mean({2, 3});
-        return y.reshape({x.size(0), -1});
+        // Rows are found by splitting the output evenly among the images, so an output that is
+        // not one row per image would silently mix images or change width from batch to batch.
+        const std::string output = "the model's output for " + what;
+        if (y.dim() == 0 || (y.dim() >= 2 && y.size(0) != n))
+            return makeError(ErrorCode::InvalidInput, output + " is " + sizesText(y.sizes()) +
+                                                          ", not one row per image (" +
+                                                          std::to_string(n) + " × d)");
+        if (y.numel() == 0)
+            return makeError(ErrorCode::InvalidInput, output + " is " + sizesText(y.sizes()) +
+                                                          ": it gives 0 features per image");
+        if (y.numel() % n != 0)
+            return makeError(ErrorCode::InvalidInput, output + " has " + std::to_string(y.numel()) +
+                                                          " values, not a whole number per image");
+        return y.reshape({n, -1});
     }
 
     // Runs one all-zero image so that a module that cannot take `input` fails with a message
-    // that says what it was given, before any real work.
+    // that says what it was given, before any real work. NaN is not refused here: a model that
+    // normalises its output may well give NaN for an all-zero image and not for a real one.
     Status probe(const detail::NetInput& input) {
         if (auto check = checkNormalisation(m_options.mean, "mean", input.channels); !check)
             return check;
         if (auto check = checkNormalisation(m_options.std, "std", input.channels); !check)
             return check;
+        const std::string shape = shapeText(input, 1);
         try {
             c10::InferenceMode inference;
-            auto y = forward(at::zeros({1, input.channels, input.height, input.width}));
+            auto y = forward(at::zeros({1, input.channels, input.height, input.width}),
+                             "a " + shape + " input");
             if (!y)
                 return makeError(ErrorCode::InvalidInput,
                                  m_spec + ": " + m_file.string() + ": " + y.error().message);
             m_dim = y->size(1);
         } catch (const std::exception& e) {
             return makeError(ErrorCode::InvalidInput,
-                             m_spec + ": " + m_file.string() + ": forward failed on a " +
-                                 shapeText(input, 1) + " float input (N×C×H×W): " +
-                                 errorLine(e));
+                             m_spec + ": " + m_file.string() + ": forward failed on a " + shape +
+                                 " float input (N×C×H×W): " + errorLine(e));
         }
         m_probed = input;
         return Ok{};
@@ -140,14 +164,18 @@ public:
         return detail::embedInBatches(
             dataset, batch, m_dim, m_spec, progress,
             [&](std::size_t begin, std::size_t end) -> Result<at::Tensor> {
+                const std::string images =
+                    "images " + std::to_string(begin) + "–" + std::to_string(end - 1);
                 try {
                     c10::InferenceMode inference;
-                    return forward(detail::imageBatch(dataset, begin, end, input));
+                    auto rows = forward(detail::imageBatch(dataset, begin, end, input), images);
+                    if (!rows)
+                        return makeError(rows.error().code, m_spec + ": " + rows.error().message);
+                    return rows;
                 } catch (const std::exception& e) {
                     return makeError(ErrorCode::InvalidInput,
-                                     m_spec + ": forward failed on images " +
-                                         std::to_string(begin) + "–" + std::to_string(end - 1) +
-                                         " (" + shapeText(input, std::int64_t(end - begin)) +
+                                     m_spec + ": forward failed on " + images + " (" +
+                                         shapeText(input, std::int64_t(end - begin)) +
                                          "): " + errorLine(e));
                 }
             });

@@ -12,6 +12,11 @@
 ///
 /// The module is probed with one all-zero image before the first batch: a module that cannot
 /// take the input gives InvalidInput naming the file and the input shape it was given.
+/// An output the embedding cannot be built from is InvalidInput naming the model and the batch,
+/// never an embedding: one that is not one row per image (a first dimension other than N, a
+/// single number, a count of values that N does not divide), 0 features per image, a width that
+/// changes between batches, NaN or infinite values, or rows × d floats over the memory limit of
+/// detail::checkEmbeddingSize (half the physical memory), which is checked before allocating.
 
 #include "priors/embedder.h"
 

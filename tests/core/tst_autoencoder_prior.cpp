@@ -2,15 +2,18 @@
 
 #include "common/rng.h"
 #include "data/in_memory_dataset.h"
-#include "priors/autoencoder.h"
 #include "prior_fixtures.h"
+#include "priors/autoencoder.h"
+#include "priors/conv_autoencoder_net.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -175,6 +178,26 @@ private Q_SLOTS:
         QVERIFY(garbage.error().message.find("junk.pt") != std::string::npos);
 
         QCOMPARE(ae16.loadState(inDir(dir, "missing.pt")).error().code, ErrorCode::NotFound);
+    }
+
+    void nonFiniteWeightsAreNeverSaved() {
+        // A diverged network must not become a cached fit that every later run reuses.
+        QTemporaryDir dir;
+        const std::filesystem::path file = inDir(dir, "ae.pt"), nanFile = inDir(dir, "nan.pt");
+        AutoencoderPrior prior(8, options(1));
+        QVERIFY(prior.fit(quadrantDataset(8, 28, 28, 1), {}).ok());
+        QVERIFY(prior.saveState(file).ok());
+        auto model = gps::priors::detail::loadAutoencoderModel(file, "ae:8");
+        QVERIFY(model.ok());
+        const auto parameters = (*model)->net->named_parameters(/*recurse=*/true);
+        const std::string name = parameters.begin()->key();
+        parameters.begin()->value().data_ptr<float>()[0] = std::numeric_limits<float>::quiet_NaN();
+        const gps::Status saved = gps::priors::detail::saveAutoencoderModel(**model, nanFile);
+        QCOMPARE(saved.error().code, ErrorCode::InvalidInput);
+        QCOMPARE(QString::fromStdString(saved.error().message),
+                 QString::fromStdString(nanFile.string() + ": the network's " + name +
+                                        " has 1 NaN value; not saved"));
+        QVERIFY(!std::filesystem::exists(nanFile));
     }
 
     void badInputsAreErrors() {

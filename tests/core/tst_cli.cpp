@@ -4,6 +4,7 @@
 #include "fixtures_folder.h"
 #include "fixtures_npz.h"
 #include "test_data.h"
+#include "torchscript_fixtures.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -169,6 +170,21 @@ private Q_SLOTS:
         QVERIFY(readAll(out).contains("'shape': (30, 4)"));
         const CliRun second = runCli(arguments);
         QCOMPARE(second.json()[u"cache_hit"_s].toBool(), true);
+    }
+    void embedRefusesAModelThatGivesNaN() {
+        // Not an embedding written with exit 0: bad input, one line naming the model, no file.
+        const QString model = m_dir.filePath(u"nan.pt"_s), out = m_dir.filePath(u"nan.npy"_s);
+        gps::test::saveTorchScriptModule(model.toStdString(), "(x - x).mean(dim=[2, 3]) / 0.0");
+        const CliRun run =
+            runCli({u"embed"_s, m_idx, u"--prior"_s, u"torchscript:"_s + model, u"--out"_s, out,
+                    u"--cache-dir"_s, m_dir.filePath(u"nan-cache"_s)});
+        QCOMPARE(run.exitCode, 2);
+        const QString last = QString::fromUtf8(run.err).trimmed().section(QLatin1Char('\n'), -1);
+        QVERIFY2(last.startsWith(u"gps-studio-cli: torchscript:"_s + model +
+                                 u": the output for batch 1 of "_s) &&
+                     last.endsWith(u" has 30 NaN values"_s),
+                 qPrintable(last));
+        QVERIFY(!QFile::exists(out));
     }
     void neighborsJsonHasTheDocumentedKeys() {
         const QString prefix = m_dir.filePath(u"knn"_s), grid = m_dir.filePath(u"anchor.png"_s);

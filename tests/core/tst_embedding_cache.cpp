@@ -1,5 +1,6 @@
 // computeEmbedding and its on-disk cache: hits, what makes a miss, reuse of a fitted state,
-// corrupt entries, cancellation, progress, and the dataset fingerprint.
+// corrupt and damaged entries, non-finite fits, cancellation, progress, and the dataset
+// fingerprint.
 
 #include "common/file_io.h"
 #include "common/npy.h"
@@ -11,8 +12,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <limits>
 
 using namespace gps::priors;
 using gps::ErrorCode;
@@ -59,6 +64,23 @@ std::size_t countFiles(const fs::path& folder, const std::string& extension) {
     for (const auto& entry : fs::directory_iterator(folder, ec))
         n += entry.path().extension() == extension;
     return n;
+}
+
+// The one .state file in `folder`.
+fs::path stateFileIn(const fs::path& folder) {
+    for (const auto& entry : fs::directory_iterator(folder))
+        if (entry.path().extension() == ".state")
+            return entry.path();
+    return {};
+}
+
+// Flips one bit of the last byte of `file` in place: damage that keeps the size.
+void flipLastByte(const fs::path& file) {
+    std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
+    io.seekg(-1, std::ios::end);
+    const char byte = char(io.get());
+    io.seekp(-1, std::ios::end);
+    io.put(char(byte ^ 0x10));
 }
 
 } // namespace
@@ -208,6 +230,83 @@ private Q_SLOTS:
         compute(train, test, "pca:3", {}, cache, &healed);
         QVERIFY(healed.hit);
         QVERIFY(healed.warnings.empty());
+    }
+    void sameSizeDamageIsNeverServed_data() {
+        QTest::addColumn<bool>("state");
+        QTest::newRow("embedding") << false;
+        QTest::newRow("fit") << true;
+    }
+    void sameSizeDamageIsNeverServed() {
+        QFETCH(bool, state);
+        const auto train = randomImages(60, 6, 14).dataset();
+        Images testImages = randomImages(10, 6, 15);
+        testImages.split = "test";
+        const auto test = testImages.dataset();
+        const CacheOptions cache = freshCache();
+        EmbedReport first, damaged, healed;
+        compute(train, state ? train : test, "pca:3", {}, cache, &first);
+        const fs::path target = state ? stateFileIn(cache.folder) : first.file;
+        const auto size = fs::file_size(target);
+        flipLastByte(target);
+        QCOMPARE(fs::file_size(target), size);
+
+        const Embedding again = compute(train, test, "pca:3", {}, cache, &damaged);
+        QVERIFY(!damaged.hit);
+        QCOMPARE(damaged.stateLoaded, !state);
+        QCOMPARE(damaged.warnings.size(), std::size_t(1));
+        const std::string expected = state ? "cached fit " + target.string() +
+                                                 " was damaged (checksum mismatch); fitting again"
+                                           : "embedding cache entry " + first.key +
+                                                 " was damaged (checksum mismatch); recomputing";
+        QCOMPARE(QString::fromStdString(damaged.warnings[0]), QString::fromStdString(expected));
+        PcaPrior direct(3, PriorOptions{});
+        QVERIFY(direct.fit(train, {}).ok());
+        QVERIFY(sameFloats(again, *direct.embed(test, {})));
+
+        // The damaged file was rewritten: the entry is a hit, the fit is reused.
+        QVERIFY(sameFloats(again, compute(train, test, "pca:3", {}, cache, &healed)));
+        QVERIFY(healed.hit);
+        QVERIFY(healed.warnings.empty());
+        if (state) {
+            Images valImages = randomImages(5, 6, 16);
+            valImages.split = "val";
+            EmbedReport reused;
+            compute(train, valImages.dataset(), "pca:3", {}, cache, &reused);
+            QVERIFY(reused.stateLoaded);
+            QVERIFY(reused.warnings.empty());
+        }
+    }
+    void nanInAFitIsNamedAndNeverCached() {
+        const auto train = randomImages(60, 6, 17).dataset();
+        Images testImages = randomImages(10, 6, 18);
+        testImages.split = "test";
+        const auto test = testImages.dataset();
+        const CacheOptions cache = freshCache();
+        EmbedReport first, refit, hit;
+        compute(train, train, "pca:3", {}, cache, &first);
+        // A NaN among the components, in a valid .npy of the same size.
+        const fs::path stateFile = stateFileIn(cache.folder);
+        auto array = gps::readNpy(stateFile);
+        QVERIFY(array.ok());
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        std::memcpy(array->bytes.data() + array->bytes.size() - sizeof nan, &nan, sizeof nan);
+        QVERIFY(gps::writeNpy(stateFile, array->dtype, array->shape, array->bytes.data()).ok());
+
+        PcaPrior direct(3, PriorOptions{});
+        const gps::Status loaded = direct.loadState(stateFile);
+        QCOMPARE(loaded.error().code, ErrorCode::Corrupt);
+        QCOMPARE(QString::fromStdString(loaded.error().message),
+                 QString::fromStdString("pca:3 state: " + stateFile.string() +
+                                        ": holds 1 NaN value (the file is damaged)"));
+
+        const Embedding e = compute(train, test, "pca:3", {}, cache, &refit);
+        QVERIFY(!refit.stateLoaded);
+        QCOMPARE(refit.warnings.size(), std::size_t(1));
+        QVERIFY2(refit.warnings[0].ends_with("; fitting again"), refit.warnings[0].c_str());
+        QVERIFY(std::all_of(e.values.begin(), e.values.end(),
+                            [](float v) { return std::isfinite(v); }));
+        QVERIFY(sameFloats(e, compute(train, test, "pca:3", {}, cache, &hit)));
+        QVERIFY(hit.hit);
     }
     void cancelReturnsCancelledAndCachesNothing_data() {
         QTest::addColumn<double>("stopAt");

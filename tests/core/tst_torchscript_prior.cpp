@@ -1,15 +1,16 @@
 // torchscript:PATH and run:DIR priors, fed modules written by the test itself with
-// torch::jit::Module::define (a Linear module cannot be scripted from C++).
+// torch::jit::Module::define (a Linear module cannot be scripted from C++): outputs reduced to
+// rows, input conversion, and every output an embedding cannot be built from refused.
 
 #include "common/file_io.h"
 #include "common/rng.h"
 #include "data/in_memory_dataset.h"
 #include "priors/embedding_cache.h"
 #include "priors/registry.h"
+#include "torchscript_fixtures.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
-#include <torch/script.h>
 
 #include <chrono>
 #include <cmath>
@@ -61,10 +62,8 @@ class TestTorchScriptPrior : public QObject {
 
     // Saves a module whose forward is `body` (one Python line using x) and returns its path.
     std::string saveModule(const QString& name, const std::string& body) {
-        torch::jit::Module module("Encoder");
-        module.define("def forward(self, x):\n    return " + body + "\n");
         const std::string path = m_dir.filePath(name).toStdString();
-        module.save(path);
+        gps::test::saveTorchScriptModule(path, body);
         return path;
     }
 
@@ -100,6 +99,79 @@ private Q_SLOTS:
             for (int c = 0; c < 3; ++c)
                 QVERIFY(std::abs(e.row(i)[c] - scale * channelMean(data, i, c)) < 1e-5);
         QVERIFY(e.values == embed("torchscript:" + path, PriorOptions{}, data).values);
+    }
+    void wholeBatchFlattenedIsSplitIntoRows() {
+        // A 1-D output of N·d values is one row per image in order, like flatten(1).
+        const auto data = randomDataset(5, 3, 1);
+        PriorOptions options;
+        options.batchSize = 2;
+        const auto flat = saveModule(QStringLiteral("flat-all.pt"), "x.flatten()");
+        const auto rows = saveModule(QStringLiteral("flat-rows.pt"), "x.flatten(1)");
+        QVERIFY(embed("torchscript:" + flat, options, data).values ==
+                embed("torchscript:" + rows, options, data).values);
+    }
+    void unusableOutputIsRefused_data() {
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<QString>("message"); // %1 is the module's path
+        // Images 4 and 5 are black, the others white; batches of 2, so batch 3 holds 4 and 5.
+        QTest::newRow("NaN") << "x.mean(dim=[2, 3]) / x.mean(dim=[2, 3])" << 3
+                             << "torchscript:%1: the output for batch 3 of 3 (images 4–5) has 6 "
+                                "NaN values";
+        QTest::newRow("infinite") << "1.0 / x.mean(dim=[2, 3])" << 3
+                                  << "torchscript:%1: the output for batch 3 of 3 (images 4–5) "
+                                     "has 6 infinite values";
+        QTest::newRow("zero columns") << "x.flatten(1)[:, 0:0]" << 3
+                                      << "torchscript:%1: %1: the model's output for a 1×3×4×4 "
+                                         "input is 1×0: it gives 0 features per image";
+        QTest::newRow("width set by the batch") << "torch.ones([12])" << 3
+                                                << "torchscript:%1: output width changed from 12 "
+                                                   "to 6 values per image at batch 1 of 3 "
+                                                   "(images 0–1)";
+        QTest::newRow("values not divisible") << "x.mean(dim=[2, 3]).sum(0)" << 3
+                                              << "torchscript:%1: the model's output for images "
+                                                 "0–1 has 3 values, not a whole number per image";
+        QTest::newRow("first image only") << "x[0]" << 1
+                                          << "torchscript:%1: the model's output for images 0–1 "
+                                             "is 1×4×4, not one row per image (2 × d)";
+        QTest::newRow("one number") << "x.sum()" << 3
+                                    << "torchscript:%1: %1: the model's output for a 1×3×4×4 "
+                                       "input is a single number, not one row per image (1 × d)";
+    }
+    void unusableOutputIsRefused() {
+        QFETCH(QString, body);
+        QFETCH(int, channels);
+        QFETCH(QString, message);
+        const auto path = saveModule(QStringLiteral("unusable.pt"), body.toStdString());
+        const auto data = makeDataset(
+            6, 4, channels, [](int i, int, int, int) { return i == 4 || i == 5 ? 0 : 255; });
+        PriorOptions options;
+        options.batchSize = 2;
+        const auto prior = makeEmbedder("torchscript:" + path, options);
+        QVERIFY(prior.ok());
+        const auto embedded = (*prior)->embed(data, {});
+        QVERIFY(!embedded.ok());
+        QCOMPARE(embedded.error().code, ErrorCode::InvalidInput);
+        QCOMPARE(QString::fromStdString(embedded.error().message),
+                 message.arg(QString::fromStdString(path)));
+    }
+    void hugeOutputIsRefusedBeforeAllocating() {
+        // 2^20 images of one pixel with 2^20 features each would need 4 TiB: more than half of
+        // any machine this runs on. The probe's one row (4 MiB) is all that is allocated.
+        constexpr int kCount = 1 << 20;
+        const auto path =
+            saveModule(QStringLiteral("huge.pt"), "torch.zeros([x.size(0), 1048576])");
+        const auto data = makeDataset(kCount, 1, 1, [](int, int, int, int) { return 0; });
+        const auto prior = makeEmbedder("torchscript:" + path, PriorOptions{});
+        const auto embedded = (*prior)->embed(data, {});
+        QVERIFY(!embedded.ok());
+        QCOMPARE(embedded.error().code, ErrorCode::InvalidInput);
+        const std::string& message = embedded.error().message;
+        QVERIFY2(message.starts_with("torchscript:" + path +
+                                     ": would need 4.0 TiB for 1,048,576 × 1,048,576 floats "
+                                     "(more than the limit of "),
+                 message.c_str());
+        QVERIFY2(message.ends_with(", half this machine's memory)"), message.c_str());
     }
     void channelsAreConverted() {
         const auto path = saveModule(QStringLiteral("mean.pt"), "x.mean(dim=[2, 3])");
@@ -216,9 +288,7 @@ private Q_SLOTS:
     void runFolderUsesItsBackboneAndSettings() {
         QTemporaryDir run;
         const std::string dir = run.path().toStdString();
-        torch::jit::Module module("Backbone");
-        module.define("def forward(self, x):\n    return x.flatten(1) * 2.0\n");
-        module.save(dir + "/backbone.pt");
+        gps::test::saveTorchScriptModule(dir + "/backbone.pt", "x.flatten(1) * 2.0");
         QVERIFY(gps::writeFileAtomic(dir + "/backbone.json",
                                      std::string(R"({"input_size": 4, "input_channels": 1,
                                                     "mean": [0.5], "std": [0.5]})"))
@@ -237,6 +307,20 @@ private Q_SLOTS:
         QCOMPARE(bad.error().code, ErrorCode::InvalidInput);
         QCOMPARE(QString::fromStdString(bad.error().message),
                  QString::fromStdString(dir + "/backbone.json: input_size: expected an integer"));
+    }
+    void nonFiniteOutputIsNeverCached() {
+        const auto path = saveModule(QStringLiteral("nan.pt"), "(x - x).mean(dim=[2, 3]) / 0.0");
+        const auto data = randomDataset(3, 4, 1);
+        const std::filesystem::path folder =
+            m_dir.filePath(QStringLiteral("nan-cache")).toStdString();
+        const auto result =
+            computeEmbedding(data, data, "torchscript:" + path, {}, {folder, true}, {}, nullptr);
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, ErrorCode::InvalidInput);
+        QVERIFY2(result.error().message.ends_with("has 3 NaN values"),
+                 result.error().message.c_str());
+        for (const auto& entry : std::filesystem::directory_iterator(folder))
+            QFAIL(qPrintable(QString::fromStdString("cached: " + entry.path().string())));
     }
     void replacingTheModuleInvalidatesTheCache() {
         const auto data = randomDataset(3, 4, 1);
