@@ -1,5 +1,5 @@
 #pragma once
-/// The presets of DESIGN §2 (weak, strong, strong_soft, crop_flip) with the reference code's
+/// The presets of docs/design.md §2 (weak, strong, strong_soft, crop_flip) with the reference code's
 /// exact parameters, adapted to the image: crop size = image height, blur off for images whose
 /// larger side is ≤ 32 px (as common libraries do), solarize off, normalisation 0.5 / 0.5.
 

@@ -1,5 +1,5 @@
 #pragma once
-/// An augmentation pipeline as data: the parameters of each op of DESIGN §2, read from and
+/// An augmentation pipeline as data: the parameters of each op of docs/design.md §2, read from and
 /// written to JSON. Op order is fixed: crop → jitter → grayscale → blur → solarize → flip →
 /// normalise. A probability of 0 switches an op off.
 ///

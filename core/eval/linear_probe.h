@@ -1,5 +1,5 @@
 #pragma once
-/// Offline evaluation on frozen features (DESIGN §3): a linear probe trained on the training
+/// Offline evaluation on frozen features (docs/design.md §3): a linear probe trained on the training
 /// features and reported on the test split, and a weighted kNN classifier (knn_classifier.cpp).
 ///
 /// Both take N×F features (any float dtype, any device; the work runs on the CPU in float32) and

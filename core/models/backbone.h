@@ -2,7 +2,7 @@
 /// Backbones: the encoder f(x) an SSL method trains. Input B×C×H×W float (normalised views),
 /// output B×featureDim() float. Names: `small_cnn` (≤ 32 px on CPU), `resnet18_cifar` (3×3 stem,
 /// stride 1, no max-pool; 32–64 px), `resnet18` and `resnet50` (ImageNet stem, larger images).
-/// Head sizes of the methods follow featureDim() (DESIGN §3: defaults are per backbone).
+/// Head sizes of the methods follow featureDim() (docs/design.md §3: defaults are per backbone).
 ///
 /// Thread-safety: a backbone is a torch::nn::Module; use one from one thread at a time.
 /// makeBackbone, cloneBackbone and exportBackboneTorchScript keep no shared state.

@@ -1,5 +1,5 @@
 #pragma once
-/// MLP heads of the SSL methods (projectors and predictors, DESIGN §3). Input B×in float,
+/// MLP heads of the SSL methods (projectors and predictors, docs/design.md §3). Input B×in float,
 /// output B×out. Layout, for hidden = {h1, h2}:
 ///   Linear(in, h1) [BN1d(h1)] ReLU  Linear(h1, h2) [BN1d(h2)] ReLU  Linear(h2, out) [BN1d(out)]
 /// With hidden batch norm the hidden Linear layers have no bias (BN's shift replaces it). The

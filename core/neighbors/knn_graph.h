@@ -1,5 +1,5 @@
 #pragma once
-/// The k-nearest-neighbour graph of a prior embedding (DESIGN.md §1): for every row, its k_max
+/// The k-nearest-neighbour graph of a prior embedding (docs/design.md §1): for every row, its k_max
 /// nearest other rows with their distances, sorted ascending. Built once per dataset and prior;
 /// the positive sampler and the neighbour statistics only read it.
 

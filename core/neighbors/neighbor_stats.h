@@ -1,5 +1,5 @@
 #pragma once
-/// Neighbour quality (DESIGN.md §1): how many positives each anchor gets and, when the dataset
+/// Neighbour quality (docs/design.md §1): how many positives each anchor gets and, when the dataset
 /// has labels, how often they share the anchor's class. Labels are used for inspection only,
 /// never for training.
 ///

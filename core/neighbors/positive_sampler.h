@@ -1,5 +1,5 @@
 #pragma once
-/// Guided positive sampling (DESIGN.md §1): which listed neighbours of an anchor may serve as its
+/// Guided positive sampling (docs/design.md §1): which listed neighbours of an anchor may serve as its
 /// positive, and drawing one. Changing τ or k only recounts (a binary search per row), so the UI
 /// can move a τ slider over 60,000 anchors interactively.
 

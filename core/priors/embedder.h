@@ -1,6 +1,6 @@
 #pragma once
 /// A prior: a fixed embedding g(x) in which Euclidean distance means "semantically close"
-/// (DESIGN §1). Some priors learn from the training split first (PCA, autoencoder, VAE); the rest
+/// (docs/design.md §1). Some priors learn from the training split first (PCA, autoencoder, VAE); the rest
 /// are fixed functions. Spec strings: pixels, pca:D, hog, random-cnn, ae:D, vae:D,
 /// torchscript:PATH, npy:PATH, run:DIR.
 

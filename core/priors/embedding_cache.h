@@ -1,6 +1,6 @@
 #pragma once
 /// Computing a prior's embedding of a dataset, with an on-disk cache so that the same dataset,
-/// spec and options are embedded once (DESIGN §6).
+/// spec and options are embedded once (docs/design.md §6).
 ///
 /// Cache layout, all in one folder, every file written with writeFileAtomic:
 ///   KEY.npy      float32 rows × dim: the embedding of the target split

@@ -1,5 +1,5 @@
 #pragma once
-/// Prior spec strings → Embedders. The spec grammar (DESIGN §5):
+/// Prior spec strings → Embedders. The spec grammar (docs/design.md §5):
 ///   pixels | pca:D | hog | random-cnn | ae:D | vae:D | torchscript:PATH | npy:PATH | run:DIR
 /// The name is case-insensitive and the spec is trimmed; D is a positive integer (at most
 /// kMaxPriorDim); PATH and DIR are everything after the first colon, so "npy:C:/x.npy" works.

@@ -5,7 +5,7 @@
 ///     BCE(decoder(z), x) summed over pixels + KL(N(μ, σ²) ‖ N(0, I)),  z = μ + σ·ε,
 /// averaged over the batch (the negative ELBO in nats per image).
 ///
-/// The decoder also serves synthetic positives (DESIGN §1, CLSP): decode a point between an
+/// The decoder also serves synthetic positives (docs/design.md §1, CLSP): decode a point between an
 /// anchor's latent and a neighbour's latent. Latents are plain float rows — the rows embed()
 /// returned, kept in an embedding cache — so callers need no LibTorch. A prior made by the
 /// registry is an EmbedderPtr; `dynamic_cast<VaePrior*>` reaches these methods.

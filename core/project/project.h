@@ -1,5 +1,5 @@
 #pragma once
-/// The project file (DESIGN §6): everything a run needs, as one value. JSON, `"version": 1`
+/// The project file (docs/design.md §6): everything a run needs, as one value. JSON, `"version": 1`
 /// (comments allowed):
 ///
 ///   { "version": 1, "name": "fmnist-gps-simclr-weak", "description": "one line for the UI",

@@ -1,5 +1,5 @@
 #pragma once
-/// The run folder (DESIGN §6): what one training run leaves on disk, and the project's list of
+/// The run folder (docs/design.md §6): what one training run leaves on disk, and the project's list of
 /// runs for the UI. Layout of `<project dir>/runs/<name>-YYYYMMDD-HHMMSS[-n]/`:
 ///
 ///   project.json           the project snapshot the run used (project.h, complete)

@@ -1,6 +1,6 @@
 #pragma once
 /// Barlow Twins (Zbontar et al. 2021): the cross-correlation matrix of the two views'
-/// standardised projections is pushed towards the identity. Recipe (DESIGN §3; solo-learn
+/// standardised projections is pushed towards the identity. Recipe (docs/design.md §3; solo-learn
 /// scripts/pretrain/cifar/barlow.yaml and barlow_twins.py): projector 2048-2048-2048 (BN on the
 /// hidden layers), λ 0.0051, scale 0.1, LARS lr 0.3, weight decay 1e-4.
 

@@ -1,7 +1,7 @@
 #pragma once
 /// BYOL (Grill et al. 2020): an online network (backbone → projector → predictor) regresses the
 /// projection of a momentum copy (backbone + projector, EMA of the online weights); loss
-/// 2 − 2cos in both directions, summed as in the paper. Recipe (DESIGN §3; solo-learn
+/// 2 − 2cos in both directions, summed as in the paper. Recipe (docs/design.md §3; solo-learn
 /// scripts/pretrain/cifar/byol.yaml): projector 4096-256, predictor 4096-256, EMA τ 0.99 → 1.0
 /// on a cosine schedule, LARS lr 1.0, weight decay 1e-5.
 

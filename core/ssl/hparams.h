@@ -1,6 +1,6 @@
 #pragma once
 /// Hyper-parameters as a schema (name, type, default, range, help) that the UI renders as a form
-/// and the project file validates against (solo-learn's declared defaults, DESIGN §3).
+/// and the project file validates against (solo-learn's declared defaults, docs/design.md §3).
 
 #include "common/result.h"
 

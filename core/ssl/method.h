@@ -1,5 +1,5 @@
 #pragma once
-/// The interface every SSL method implements (one method per file, DESIGN §3, STYLE habit 4).
+/// The interface every SSL method implements (one method per file, docs/design.md §3).
 /// A method owns the backbone it trains plus its heads and, for BYOL/MoCo, momentum copies.
 /// The trainer knows no method by name: it calls pairLoss() for every positive pair a positive
 /// source makes, project() for the synthetic term, and afterOptimizerStep() once per step.

@@ -1,7 +1,7 @@
 #pragma once
 /// NNCLR (Dwibedi et al. 2021): the positive of a view is the top-1 cosine neighbour of its
 /// projection in a FIFO support queue of past projections (taken without gradient), contrasted
-/// against the predictions of the other view. Recipe (DESIGN §3; solo-learn
+/// against the predictions of the other view. Recipe (docs/design.md §3; solo-learn
 /// scripts/pretrain/cifar/nnclr.yaml): projector 2048-2048-256 (BN, output BN), predictor
 /// 4096-256, queue 65,536, temperature 0.2, LARS lr 0.4, weight decay 1e-5.
 ///

@@ -1,7 +1,7 @@
 #pragma once
 /// Training batches made ahead of the model on a worker thread (the model should never wait for
 /// data): for each step, the anchors of the epoch's permutation, their positives by source
-/// (DESIGN §1), the augmented views and the anchors' labels.
+/// (docs/design.md §1), the augmented views and the anchors' labels.
 ///
 /// Determinism (nothing depends on prefetch depth or thread counts):
 ///   - epoch e's order is a permutation of [0, N) drawn from Rng(epochOrderSeed(seed, e));

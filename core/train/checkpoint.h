@@ -1,5 +1,5 @@
 #pragma once
-/// Training checkpoints: everything a run needs to continue exactly (STYLE habit 5, dlib's
+/// Training checkpoints: everything a run needs to continue exactly (as dlib's
 /// trainer): every parameter and buffer of the method by qualified name, the optimiser's state,
 /// the online probe's state, the loop counters and running sums, and LibTorch's CPU generator.
 ///

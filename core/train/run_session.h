@@ -27,7 +27,7 @@ struct SessionOptions {
     int threads = 0;                      ///< 0 = as configured by configureThreads
 };
 
-/// The summary `train --json` prints (DESIGN §5, issue 4) and summary.json holds.
+/// The summary `train --json` prints (docs/design.md §5) and summary.json holds.
 struct RunSummary {
     std::filesystem::path runDir;
     int epochs = 0;                       ///< epochs completed

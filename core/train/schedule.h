@@ -1,5 +1,5 @@
 #pragma once
-/// The learning-rate schedule of the reference recipe (DESIGN §3): the base lr scaled by
+/// The learning-rate schedule of the reference recipe (docs/design.md §3): the base lr scaled by
 /// batch/256, a linear warm-up from 0, then a cosine decay to minLrFactor · peak.
 ///
 ///   lr(s) = peak · s / W                                            for s < W

@@ -1,5 +1,5 @@
 #pragma once
-/// Offline evaluation inside a run (DESIGN §3): at chosen epochs and at the end, frozen features
+/// Offline evaluation inside a run (docs/design.md §3): at chosen epochs and at the end, frozen features
 /// of the training and test splits → a linear probe and weighted kNN on the test split; and once
 /// per run the same probes on the prior's own embedding, so a user sees whether training beat
 /// its prior. Part of runSession, split out to keep files small.

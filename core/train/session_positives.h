@@ -1,5 +1,5 @@
 #pragma once
-/// The positive sources' inputs for a run (DESIGN §1): the prior's embedding of the training
+/// The positive sources' inputs for a run (docs/design.md §1): the prior's embedding of the training
 /// split, its kNN graph and the PositiveSampler under the project's neighbour settings; for the
 /// synthetic source also the fitted VAE and its latents; and the refresh that rebuilds the
 /// sampler from the model's own features. Part of runSession, split out to keep files small.

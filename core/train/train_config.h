@@ -1,6 +1,6 @@
 #pragma once
 /// Settings of one training run that are not the method's own hyper-parameters (those live in
-/// ssl::HParams). Defaults follow DESIGN §3, scaled for a 2-core CPU where the recipe would not
+/// ssl::HParams). Defaults follow docs/design.md §3, scaled for a 2-core CPU where the recipe would not
 /// finish; the project file (core/project) fills these from its `train` and `positives` sections.
 
 #include <cstdint>
@@ -29,7 +29,7 @@ struct ScheduleConfig {
     double minLrFactor = 0.0;  ///< cosine ends at lr · minLrFactor
 };
 
-/// Where the second view of a pair comes from (DESIGN §1).
+/// Where the second view of a pair comes from (docs/design.md §1).
 enum class PositiveSource {
     Augment,   ///< (DA(x), DA(x)): standard SSL
     Gps,       ///< (DA(x), DA(x')) with x' from the PositiveSampler
@@ -40,7 +40,7 @@ enum class PositiveSource {
 struct PositiveConfig {
     PositiveSource source = PositiveSource::Augment;
     /// Gps/semantic: rebuild the kNN graph from the model's own features every N epochs
-    /// (0 = never; the NNCLR-like special case of DESIGN §1).
+    /// (0 = never; the NNCLR-like special case of docs/design.md §1).
     int refreshEvery = 0;
     double syntheticLambda = 1.0; ///< λ of the synthetic term (1.0 with SimCLR, 0.5 with MoCo)
     double syntheticMix = 0.5;    ///< t in decode((1 − t)·z(x) + t·z(x'))

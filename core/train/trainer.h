@@ -1,5 +1,5 @@
 #pragma once
-/// The method-agnostic training loop (DESIGN §3, issue 4). It knows no method by name: it asks a
+/// The method-agnostic training loop (docs/design.md §3). It knows no method by name: it asks a
 /// PositiveSource for each batch's pairs, calls the method's pairLoss()/project(), steps the
 /// optimiser under the warm-up + cosine schedule, trains the online probe, checkpoints, and
 /// reports to the observer. Batches are prepared ahead on worker threads (BatchSource) so the

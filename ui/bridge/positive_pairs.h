@@ -1,5 +1,5 @@
 #pragma once
-/// GPS positive pairs of one anchor as the training loop makes them (DESIGN §1): x' drawn by a
+/// GPS positive pairs of one anchor as the training loop makes them (docs/design.md §1): x' drawn by a
 /// PositiveSampler under the inspector's options, then (DA(anchor), DA(x')) through the
 /// augmentation panel's pipeline with independent draws. Values only, made on any thread.
 ///
