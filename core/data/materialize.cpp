@@ -2,14 +2,12 @@
 
 #include "common/file_io.h"
 #include "common/check.h"
+#include "data/decode_rows.h"
 #include "data/in_memory_dataset.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstring>
-#include <exception>
-#include <mutex>
 
 namespace gps::data {
 
@@ -17,7 +15,6 @@ namespace {
 
 constexpr std::size_t kListedFailures = 10;
 constexpr const char* kMessage = "decoding images";
-
 
 std::string shapeText(int height, int width, int channels) {
     return std::to_string(height) + "x" + std::to_string(width) + "x" + std::to_string(channels);
@@ -101,42 +98,12 @@ Result<DatasetPtr> materializeDataset(const Dataset& source, const ProgressFn& p
 
     // Taken before decoding: the files dropped below are listed once, in their own warning.
     parts.warnings = source.warnings();
-    std::vector<std::string> failures(count); // empty: decoded
-    std::atomic<bool> stop{false};
-    std::atomic<std::size_t> done{0};
-    std::size_t reported = 0;
-    std::mutex progressMutex, errorMutex;
-    std::exception_ptr escaped; // exceptions must not leave an OpenMP region: rethrown below
-    const std::size_t reportEvery = std::max<std::size_t>(1, count / 100);
-
-#pragma omp parallel for schedule(dynamic, 8)
-    for (std::int64_t k = 0; k < std::int64_t(count); ++k) {
-        if (stop.load(std::memory_order_relaxed))
-            continue; // an OpenMP loop cannot break
-        const auto i = std::size_t(k);
-        try {
-            failures[i] = decodeInto(source, i, parts.images);
-            const std::size_t finished = done.fetch_add(1) + 1;
-            if (finished % reportEvery == 0) {
-                std::unique_lock lock(progressMutex, std::try_to_lock);
-                // `stop` is re-read under the lock so nothing is reported after a refusal.
-                if (lock.owns_lock() && !stop && finished > reported) {
-                    reported = finished;
-                    if (!reportProgress(progress, double(finished) / double(count), kMessage))
-                        stop = true;
-                }
-            }
-        } catch (...) {
-            std::lock_guard lock(errorMutex);
-            if (!escaped)
-                escaped = std::current_exception();
-            stop = true;
-        }
-    }
-    if (escaped)
-        std::rethrow_exception(escaped);
-    if (stop)
-        return makeError(ErrorCode::Cancelled, "loading images into memory was cancelled");
+    auto decoded = decodeRows(
+        count, [&](std::size_t i) { return decodeInto(source, i, parts.images); }, progress,
+        kMessage, "loading images into memory was cancelled");
+    if (!decoded)
+        return decoded.error();
+    const std::vector<std::string>& failures = *decoded; // empty: decoded
 
     // Drop failed images, keeping the order of the rest.
     std::vector<bool> keep(count);

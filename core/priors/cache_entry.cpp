@@ -2,6 +2,7 @@
 
 #include "common/file_io.h"
 #include "common/npy.h"
+#include "common/time_text.h"
 #include "priors/content_hash.h"
 #include "priors/embedding_cache.h"
 #include "priors/file_checksum.h"
@@ -46,12 +47,7 @@ std::vector<std::string> fileStamps(const PriorSpec& spec) {
 }
 
 std::string utcNow() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
+    return utcTimeText(std::time(nullptr), "%Y-%m-%dT%H:%M:%SZ");
 }
 
 // The checksum recorded in a parsed KEY.json or FITKEY.sum; "" when it records none.

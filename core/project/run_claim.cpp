@@ -1,5 +1,6 @@
 #include "project/run_claim.h"
 
+#include "common/time_text.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -23,12 +24,8 @@ fs::path lockFile(const fs::path& dir) {
 std::string holderText() {
     char host[256] = "unknown host";
     ::gethostname(host, sizeof host - 1);
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char since[32];
-    std::strftime(since, sizeof since, "%Y-%m-%d %H:%M:%S", &local);
-    return "pid " + std::to_string(::getpid()) + " on " + host + " since " + since;
+    return "pid " + std::to_string(::getpid()) + " on " + host + " since " +
+           localTimeText(std::time(nullptr), "%Y-%m-%d %H:%M:%S");
 }
 
 std::string readHolder(int fd) {

@@ -2,6 +2,7 @@
 
 #include "common/file_io.h"
 #include "common/npy.h"
+#include "common/time_text.h"
 #include "project/project.h"
 #include "project/project_read.h"
 #include "project/run_claim.h"
@@ -20,12 +21,7 @@ using std::chrono::system_clock;
 namespace {
 
 std::string timestamp(system_clock::time_point time) {
-    const std::time_t seconds = system_clock::to_time_t(time);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y%m%d-%H%M%S", &local);
-    return text;
+    return localTimeText(system_clock::to_time_t(time), "%Y%m%d-%H%M%S");
 }
 
 // The start time and "-n" of a folder named `<stem>-YYYYMMDD-HHMMSS[-n]`.

@@ -1,5 +1,7 @@
 #include "train/session_observer.h"
 
+#include "common/time_text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -12,12 +14,7 @@ using nlohmann::json;
 namespace {
 
 std::string timestamp() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &local);
-    return text;
+    return localTimeText(std::time(nullptr), "%Y-%m-%d %H:%M:%S");
 }
 
 void putOptional(json& line, const char* key, const std::optional<double>& value) {

@@ -95,17 +95,13 @@ bool rowIsView(const at::Tensor& views, std::int64_t b, const cv::Mat& image,
                        expected.size() * sizeof(float)) == 0;
 }
 
-/// image(i) throws for one index: a worker failure to carry to the consumer.
-class FailingDataset final : public gps::data::Dataset {
+/// Another dataset's images and labels; subclasses change how image() reads them.
+class WrappedDataset : public gps::data::Dataset {
 public:
-    FailingDataset(std::shared_ptr<const gps::data::Dataset> inner, std::size_t bad)
-        : m_inner(std::move(inner)), m_bad(bad) {}
+    explicit WrappedDataset(std::shared_ptr<const gps::data::Dataset> inner)
+        : m_inner(std::move(inner)) {}
     std::size_t size() const override { return m_inner->size(); }
-    cv::Mat image(std::size_t i) const override {
-        if (i == m_bad)
-            throw std::runtime_error("image " + std::to_string(i) + " is unreadable");
-        return m_inner->image(i);
-    }
+    cv::Mat image(std::size_t i) const override { return m_inner->image(i); }
     int label(std::size_t i) const override { return m_inner->label(i); }
     bool labelled() const override { return m_inner->labelled(); }
     const std::vector<std::string>& classNames() const override { return m_inner->classNames(); }
@@ -116,21 +112,34 @@ public:
 
 private:
     std::shared_ptr<const gps::data::Dataset> m_inner;
+};
+
+/// image(i) throws for one index: a worker failure to carry to the consumer.
+class FailingDataset final : public WrappedDataset {
+public:
+    FailingDataset(std::shared_ptr<const gps::data::Dataset> inner, std::size_t bad)
+        : WrappedDataset(std::move(inner)), m_bad(bad) {}
+    cv::Mat image(std::size_t i) const override {
+        if (i == m_bad)
+            throw std::runtime_error("image " + std::to_string(i) + " is unreadable");
+        return WrappedDataset::image(i);
+    }
+
+private:
     std::size_t m_bad;
 };
 
-/// Holds every image() call until open() while armed: a batch can be caught half made.
-class GatedDataset final : public gps::data::Dataset {
+/// Holds every image() call until open(): a batch can be caught half made.
+class GatedDataset final : public WrappedDataset {
 public:
-    explicit GatedDataset(std::shared_ptr<const gps::data::Dataset> inner)
-        : m_inner(std::move(inner)) {}
-    std::size_t size() const override { return m_inner->size(); }
+    using WrappedDataset::WrappedDataset;
     cv::Mat image(std::size_t i) const override {
         std::unique_lock lock(m_mutex);
         m_entered = true;
         m_changed.notify_all();
         m_changed.wait(lock, [&] { return m_open; });
-        return m_inner->image(i);
+        lock.unlock();
+        return WrappedDataset::image(i);
     }
     /// Waits until a batch is being made (some image() call is held).
     void waitEntered() const {
@@ -142,16 +151,8 @@ public:
         m_open = true;
         m_changed.notify_all();
     }
-    int label(std::size_t i) const override { return m_inner->label(i); }
-    bool labelled() const override { return m_inner->labelled(); }
-    const std::vector<std::string>& classNames() const override { return m_inner->classNames(); }
-    gps::data::ImageShape shape() const override { return m_inner->shape(); }
-    const std::string& split() const override { return m_inner->split(); }
-    const std::string& format() const override { return m_inner->format(); }
-    std::vector<std::string> warnings() const override { return {}; }
 
 private:
-    std::shared_ptr<const gps::data::Dataset> m_inner;
     mutable std::mutex m_mutex;
     mutable std::condition_variable m_changed;
     mutable bool m_entered = false;

@@ -1,5 +1,6 @@
 // The CLI as a user meets it: the real gps-studio-cli executable (path from $GPS_CLI, set by
 // CTest) on fixture datasets, checking JSON keys, files written and exit codes.
+#include "cli_runner.h"
 #include "fixtures_binary.h"
 #include "fixtures_folder.h"
 #include "fixtures_npz.h"
@@ -20,20 +21,10 @@ using namespace Qt::StringLiterals;
 
 namespace fs = std::filesystem;
 
+using gps::test::CliRun;
+using gps::test::runCli;
+
 namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out, err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-CliRun runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(qEnvironmentVariable("GPS_CLI"), QStringList{u"--threads"_s, u"2"_s} + arguments);
-    process.waitForFinished(120000);
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
-}
 
 QByteArray readAll(const QString& path) {
     QFile file(path);

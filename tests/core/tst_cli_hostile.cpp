@@ -2,12 +2,12 @@
 // outputs that are pipes, folders or links, paths that are not UTF-8, documents nested tens of
 // thousands of levels deep, duplicate keys, numbers out of range, and a second run into a folder
 // that a live run holds. Each is refused with exit 2 and one line, and nothing is lost.
+#include "cli_runner.h"
 #include "fixtures_binary.h"
 #include "project/run_claim.h"
 #include "project_fixtures.h"
 #include "test_data.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,24 +21,11 @@
 using namespace Qt::StringLiterals;
 namespace fs = std::filesystem;
 
+using gps::test::CliRun;
+using gps::test::runProgram;
+using gps::test::runCliAsGiven;
+
 namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-CliRun runProgram(const QString& program, const QStringList& arguments) {
-    QProcess process;
-    process.start(program, arguments);
-    process.waitForFinished(120000);
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
-}
-
-/// Without the suite's usual `--threads 2`: some rows are about that option.
-CliRun runCli(const QStringList& arguments) {
-    return runProgram(qEnvironmentVariable("GPS_CLI"), arguments);
-}
 
 void verifyRefused(const CliRun& run, const QString& expected) {
     const QString err = QString::fromUtf8(run.err).trimmed();
@@ -79,20 +66,20 @@ private Q_SLOTS:
     }
     void threadCountsAreBounded() {
         QFETCH(QString, count);
-        verifyRefused(runCli({u"--threads"_s, count, u"dataset"_s, u"info"_s, m_idx}),
+        verifyRefused(runCliAsGiven({u"--threads"_s, count, u"dataset"_s, u"info"_s, m_idx}),
                       u"--threads: expected a whole number from 1 to"_s);
     }
 
     void outputsThatAreNotRegularFilesAreRefused() {
         const QString fifo = path(u"pipe.npy"_s);
         QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
-        verifyRefused(runCli({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s, fifo}),
+        verifyRefused(runCliAsGiven({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s, fifo}),
                       fifo + u": is a named pipe (FIFO), not a regular file"_s);
         QVERIFY(fs::is_fifo(fifo.toStdString()));
-        verifyRefused(runCli({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--preset"_s,
+        verifyRefused(runCliAsGiven({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--preset"_s,
                               u"weak"_s, u"--out"_s, m_dir.path()}),
                       u"is a folder, not a regular file"_s);
-        verifyRefused(runCli({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s,
+        verifyRefused(runCliAsGiven({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s,
                               path(u"no/such/folder/e.npy"_s)}),
                       u"does not exist"_s);
     }
@@ -101,7 +88,7 @@ private Q_SLOTS:
         const fs::path target = path(u"real.npy"_s).toStdString();
         const fs::path link = path(u"link.npy"_s).toStdString();
         fs::create_symlink(target, link);
-        const CliRun run = runCli({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s,
+        const CliRun run = runCliAsGiven({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s,
                                    QString::fromStdString(link.string())});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(fs::is_symlink(link));
@@ -120,15 +107,15 @@ private Q_SLOTS:
 
     void deepDocumentsAreRefusedNotCrashed() {
         const QString deep = QString(60000, u'[') + QString(60000, u']');
-        verifyRefused(runCli({u"train"_s, m_project, u"--set"_s, u"description="_s + deep}),
+        verifyRefused(runCliAsGiven({u"train"_s, m_project, u"--set"_s, u"description="_s + deep}),
                       u"nested deeper than 63 levels"_s);
         const QString deepProject = path(u"deep.json"_s);
         std::ofstream(deepProject.toStdString())
             << R"({"version": 1, "augment": {"ops": )" << deep.toStdString() << "}}";
-        verifyRefused(runCli({u"train"_s, deepProject}), u"nested deeper than 64 levels"_s);
+        verifyRefused(runCliAsGiven({u"train"_s, deepProject}), u"nested deeper than 64 levels"_s);
         const QString deepSpec = path(u"deep-spec.json"_s);
         std::ofstream(deepSpec.toStdString()) << deep.toStdString();
-        verifyRefused(runCli({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--spec"_s, deepSpec,
+        verifyRefused(runCliAsGiven({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--spec"_s, deepSpec,
                               u"--out"_s, path(u"never.png"_s)}),
                       u"nested deeper than 64 levels"_s);
         QVERIFY(!QFile::exists(path(u"never.png"_s)));
@@ -141,9 +128,9 @@ private Q_SLOTS:
         const auto brace = document.rfind('}');
         std::ofstream(duplicated.toStdString())
             << document.substr(0, brace) << R"(, "name": "second")" << document.substr(brace);
-        verifyRefused(runCli({u"train"_s, duplicated}),
+        verifyRefused(runCliAsGiven({u"train"_s, duplicated}),
                       u"name: the key appears twice in one object"_s);
-        verifyRefused(runCli({u"train"_s, m_project, u"--set"_s, u"train.lr=1e999"_s}),
+        verifyRefused(runCliAsGiven({u"train"_s, m_project, u"--set"_s, u"train.lr=1e999"_s}),
                       u"train.lr: the number 1e999 is out of range"_s);
     }
 
@@ -159,8 +146,8 @@ private Q_SLOTS:
         QVERIFY(lock.ok());
         const QString holder = u"another run is using this folder (pid %1 on "_s.arg(::getpid());
         const QString dir = QString::fromStdString(folder.string());
-        verifyRefused(runCli({u"train"_s, m_project, u"--run-dir"_s, dir}), holder);
-        verifyRefused(runCli({u"train"_s, u"--resume"_s, dir}), holder);
+        verifyRefused(runCliAsGiven({u"train"_s, m_project, u"--run-dir"_s, dir}), holder);
+        verifyRefused(runCliAsGiven({u"train"_s, u"--resume"_s, dir}), holder);
         QVERIFY(!fs::exists(folder / "metrics.jsonl"));
         std::ifstream kept(folder / "project.json");
         QCOMPARE(std::string(std::istreambuf_iterator<char>(kept), {}), snapshot);

@@ -1,6 +1,7 @@
 // `gps-studio-cli train` and `eval` as a user meets them: the real executable (path from
 // $GPS_CLI, set by CTest) on a tiny IDX dataset, checking the JSON summary's keys, --set and
 // --sweep, the exit code and one-line message for a bad key, and that eval repeats the numbers.
+#include "cli_runner.h"
 #include "project_fixtures.h"
 
 #include <QJsonArray>
@@ -15,22 +16,8 @@
 using namespace Qt::StringLiterals;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out, err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
-CliRun runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(qEnvironmentVariable("GPS_CLI"), QStringList{u"--threads"_s, u"2"_s} + arguments);
-    process.waitForFinished(240000);
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
-}
-
-} // namespace
+using gps::test::CliRun;
+using gps::test::runCli;
 
 class TestCliTrain : public QObject {
     Q_OBJECT
@@ -54,7 +41,7 @@ private Q_SLOTS:
                                    u"--set"_s, u"positives.source=gps"_s, u"--run-dir"_s,
                                    path("run-one"), u"--json"_s});
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        const QJsonObject summary = run.json().object();
+        const QJsonObject summary = run.json();
         for (const char* key : {"run_dir", "epochs", "final_loss", "online_probe_acc",
                                 "linear_probe_acc", "knn_acc", "prior_linear_probe_acc",
                                 "prior_knn_acc", "images_per_second", "device"})
@@ -68,7 +55,7 @@ private Q_SLOTS:
         // eval re-embeds with the exported backbone and repeats the recorded accuracies.
         const CliRun eval = runCli({u"eval"_s, path("run-one"), u"--json"_s});
         QVERIFY2(eval.exitCode == 0, eval.err.constData());
-        const QJsonObject again = eval.json().object();
+        const QJsonObject again = eval.json();
         QCOMPARE(again[u"train_rows"_s].toInt(), 64);
         QCOMPARE(again[u"linear_probe_acc"_s].toDouble(),
                  summary[u"linear_probe_acc"_s].toDouble());
@@ -80,7 +67,7 @@ private Q_SLOTS:
                                    u"--set"_s, u"positives.source=gps"_s, u"--sweep"_s,
                                    u"k=1,3"_s, u"--run-dir"_s, path("sweep"), u"--json"_s});
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        const QJsonArray runs = run.json().array();
+        const QJsonArray runs = run.document().array();
         QCOMPARE(runs.size(), 2);
         QCOMPARE(runs[0].toObject()[u"sweep"_s].toString(), u"neighbors.k=1"_s);
         QCOMPARE(runs[1].toObject()[u"sweep"_s].toString(), u"neighbors.k=3"_s);
