@@ -151,4 +151,10 @@ bool isValidUtf8(std::string_view text) {
     return true;
 }
 
+std::string jsonParseReason(const std::string& what) {
+    const auto column = what.find("column ");
+    const auto colon = column == std::string::npos ? column : what.find(": ", column);
+    return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
 } // namespace gps

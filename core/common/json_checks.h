@@ -23,6 +23,10 @@ inline constexpr int kMaxJsonDepth = 64;
 Status checkJsonText(std::string_view text, int maxDepth = kMaxJsonDepth,
                      const std::string& at = {});
 
+/// nlohmann's parse_error message without its "[json.exception.parse_error.101] parse error at
+/// line 1, column 2: " prefix, for messages that name the place themselves.
+std::string jsonParseReason(const std::string& what);
+
 /// True when `text` is well-formed UTF-8 (what JSON files and output can hold).
 bool isValidUtf8(std::string_view text);
 

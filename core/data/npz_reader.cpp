@@ -22,6 +22,7 @@ namespace {
 
 const char* const kSplits[] = {"train", "val", "test"};
 constexpr std::int64_t kMaxClasses = 100000; // a larger label is a corrupt file, not a dataset
+constexpr std::size_t kLabelChunk = 1 << 16; // labels decoded per read
 
 struct ZipCloser {
     void operator()(zip_t* zip) const { zip_discard(zip); } // read-only: nothing to write back
@@ -188,28 +189,44 @@ Result<std::vector<int>> readLabels(zip_t* zip, const fs::path& path, const std:
                            " labels per image); opened unlabelled");
         return std::vector<int>{};
     }
-    std::vector<std::uint8_t> bytes(h.dataBytes());
-    auto read = readData(entry->stream.get(), bytes.data(), bytes.size(), entry->source, true);
-    if (!read)
-        return read.error();
+    // Read in chunks: the sizes in the zip directory are claims, so memory must follow the bytes
+    // that really decompress (a 500-byte file claiming 2^40 labels is truncated, not bad_alloc).
     const std::size_t item = h.itemSize();
     const int unusedBits = int(64 - 8 * item);
-    std::vector<int> labels(imageCount);
-    for (std::size_t i = 0; i < imageCount; ++i) {
-        std::uint64_t raw = 0;
-        std::memcpy(&raw, bytes.data() + i * item, item); // little-endian host: the low bytes
-        const std::int64_t value = kind == 'u'
-                                       ? std::int64_t(std::min<std::uint64_t>(raw, kMaxClasses))
-                                       : std::int64_t(raw << unusedBits) >> unusedBits;
-        const std::string where = " at index " + std::to_string(i);
-        if (value < 0)
-            return makeError(ErrorCode::Corrupt,
-                             entry->source + ": negative label " + std::to_string(value) + where);
-        if (value >= kMaxClasses)
-            return makeError(ErrorCode::Corrupt, entry->source + ": label " + std::to_string(raw) +
-                                                     where + " is implausibly large");
-        labels[i] = int(value);
+    const std::size_t chunkLabels = std::min(imageCount, kLabelChunk);
+    std::vector<std::uint8_t> bytes(chunkLabels * item);
+    std::vector<int> labels;
+    labels.reserve(chunkLabels);
+    for (std::size_t first = 0; first < imageCount; first += chunkLabels) {
+        const std::size_t count = std::min(chunkLabels, imageCount - first);
+        auto got = readEntry(entry->stream.get(), bytes.data(), count * item, entry->source);
+        if (!got)
+            return got.error();
+        if (*got < count * item)
+            return makeError(ErrorCode::Corrupt, entry->source + ": truncated entry (expected " +
+                                                     std::to_string(h.dataBytes()) +
+                                                     " bytes of data, found " +
+                                                     std::to_string(first * item + *got) + ")");
+        for (std::size_t k = 0; k < count; ++k) {
+            std::uint64_t raw = 0;
+            std::memcpy(&raw, bytes.data() + k * item, item); // little-endian host: the low bytes
+            const std::int64_t value = kind == 'u'
+                                           ? std::int64_t(std::min<std::uint64_t>(raw, kMaxClasses))
+                                           : std::int64_t(raw << unusedBits) >> unusedBits;
+            const std::string where = " at index " + std::to_string(first + k);
+            if (value < 0)
+                return makeError(ErrorCode::Corrupt, entry->source + ": negative label " +
+                                                         std::to_string(value) + where);
+            if (value >= kMaxClasses)
+                return makeError(ErrorCode::Corrupt, entry->source + ": label " +
+                                                         std::to_string(raw) + where +
+                                                         " is implausibly large");
+            labels.push_back(int(value));
+        }
     }
+    // libzip checks the CRC only once the whole entry has been read.
+    if (auto rest = readData(entry->stream.get(), bytes.data(), 0, entry->source, true); !rest)
+        return rest.error();
     return labels;
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/check.h"
 #include "common/file_io.h"
+#include "common/json_checks.h"
 #include "project/project_read.h"
 
 #include <cerrno>
@@ -35,11 +36,6 @@ Result<std::uintmax_t> completeLinesSize(const fs::path& file, std::uintmax_t si
         end = begin;
     }
     return std::uintmax_t(0);
-}
-
-std::string parseReason(const std::string& what) {
-    const auto colon = what.find(": ", what.find("column "));
-    return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
 /// Rewrites `file` without the lines logged after `step`. Lines that do not parse are kept:
@@ -130,14 +126,18 @@ Result<MetricsLog> readMetrics(const fs::path& file) {
             continue;
         const std::string where = file.string() + ": line " + std::to_string(lineNumber);
         std::string problem;
-        try {
-            json value = json::parse(line);
-            if (value.is_object())
-                log.lines.push_back(std::move(value));
-            else
-                problem = "must be a JSON object, got " + detail::found(value);
-        } catch (const json::parse_error& e) {
-            problem = "invalid JSON: " + parseReason(e.what());
+        if (Status checked = checkJsonText(line); !checked) {
+            problem = checked.error().message; // too deep, a repeated key, or 1e999
+        } else {
+            try {
+                json value = json::parse(line);
+                if (value.is_object())
+                    log.lines.push_back(std::move(value));
+                else
+                    problem = "must be a JSON object, got " + detail::found(value);
+            } catch (const json::parse_error& e) {
+                problem = "invalid JSON: " + jsonParseReason(e.what());
+            }
         }
         if (problem.empty())
             continue;

@@ -49,14 +49,6 @@ std::string lineAndColumn(const std::string& text, std::size_t position) {
     return "line " + std::to_string(line) + ", column " + std::to_string(index - lineStart + 1);
 }
 
-// nlohmann's reason without its "[json.exception.parse_error.101] parse error at line 1,
-// column 2: " prefix.
-std::string parseReason(const std::string& what) {
-    const auto column = what.find("column ");
-    const auto colon = column == std::string::npos ? column : what.find(": ", column);
-    return colon == std::string::npos ? what : what.substr(colon + 2);
-}
-
 Error overrideError(const std::string& assignment, const std::string& text) {
     constexpr std::size_t kShown = 80; // a generated assignment can be megabytes long
     const std::string shown =
@@ -151,7 +143,7 @@ Result<json> readProjectDocument(const fs::path& file) {
     } catch (const json::parse_error& e) {
         return makeError(ErrorCode::InvalidInput, file.string() + ": invalid JSON at " +
                                                       lineAndColumn(text, e.byte) + ": " +
-                                                      parseReason(e.what()));
+                                                      jsonParseReason(e.what()));
     }
 }
 

@@ -124,6 +124,36 @@ private Q_SLOTS:
         QCOMPARE((*dataset)->classNames().size(), std::size_t(5));
     }
 
+    // Labels are decoded in chunks of 65536: values and error indices must carry across them.
+    void labelsAcrossChunks() {
+        constexpr int kCount = 70001;
+        const Bytes pixels(kCount, 7);
+        std::vector<std::int16_t> labels(kCount);
+        for (int i = 0; i < kCount; ++i)
+            labels[std::size_t(i)] = std::int16_t(i % 7);
+        const fs::path file = path("chunks.npz");
+        const Bytes images = npyOf("|u1", {kCount, 1, 1}, pixels);
+        gps::test::writeNpz(
+            file,
+            {{"train_images.npy", images}, {"train_labels.npy", npyOf("<i2", {kCount}, labels)}},
+            true);
+        auto dataset = gps::data::openMedMnist(file, {});
+        QVERIFY2(dataset.ok(), dataset.ok() ? "" : dataset.error().message.c_str());
+        for (int i : {0, 65535, 65536, 65537, kCount - 1})
+            QCOMPARE((*dataset)->label(std::size_t(i)), i % 7);
+
+        labels[66000] = -1;
+        gps::test::writeNpz(
+            file,
+            {{"train_images.npy", images}, {"train_labels.npy", npyOf("<i2", {kCount}, labels)}},
+            true);
+        dataset = gps::data::openMedMnist(file, {});
+        QVERIFY(!dataset.ok());
+        QCOMPARE(messageOf(dataset.error()),
+                 QStringLiteral("%1:train_labels.npy: negative label -1 at index 66000")
+                     .arg(QString::fromStdString(file.string())));
+    }
+
     void multiLabelOpensUnlabelledWithWarning() {
         const TinyImages images = gps::test::makeTinyImages(4, 3, 3, 1, 0);
         const std::vector<std::uint8_t> multi(4 * 14, 1);

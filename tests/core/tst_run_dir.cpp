@@ -181,6 +181,12 @@ private Q_SLOTS:
             << u8("{\"step\": 1}\n{\"step\":\n") << u8("line 2: invalid JSON: ");
         QTest::newRow("not an object")
             << u8("\n[1]\n") << u8("line 2: must be a JSON object, got [1]");
+        // Before the checks these escaped as exceptions (out_of_range) or overflowed the stack.
+        QTest::newRow("number out of range")
+            << u8("{\"step\": 1, \"loss\": 1e99999}\n") << u8("line 1: loss: the number");
+        QTest::newRow("nested too deep")
+            << QString::fromStdString("{\"a\": " + std::string(100000, '[') + "\n")
+            << u8("line 1: a");
     }
     void badLinesAreNamed() {
         QFETCH(QString, text);
