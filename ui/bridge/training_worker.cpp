@@ -7,6 +7,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <utility>
 
 namespace gps::ui {
 
@@ -16,6 +18,9 @@ struct RunControl {
     std::mutex mutex;
     std::condition_variable wake;
     bool paused = false; // guarded by mutex
+    // What to run, handed to the training thread under `mutex` rather than captured in the queued
+    // call: a hand-off through our own mutex is one ThreadSanitizer can see (Qt's queue it cannot).
+    std::optional<std::pair<project::Project, train::SessionOptions>> job; // guarded by mutex
 };
 
 namespace {
@@ -134,8 +139,17 @@ private:
 
 } // namespace
 
-void TrainingWorker::run(const project::Project& project, const train::SessionOptions& options,
-                         const std::shared_ptr<RunControl>& control) {
+void TrainingWorker::run(const std::shared_ptr<RunControl>& control) {
+    std::optional<std::pair<project::Project, train::SessionOptions>> job;
+    {
+        std::lock_guard lock(control->mutex);
+        job.swap(control->job);
+    }
+    if (!job) {
+        Q_EMIT failed(tr("internal error: a training run was started without a project"));
+        return;
+    }
+    const auto& [project, options] = *job;
     try {
         SignalObserver observer(*this, *control);
         Result<train::RunSummary> result =
@@ -198,11 +212,13 @@ bool TrainingController::start(const project::Project& project,
     if (m_control)
         return false;
     auto control = std::make_shared<RunControl>();
+    {
+        std::lock_guard lock(control->mutex);
+        control->job.emplace(project, options);
+    }
     m_control = control;
     QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, project, options, control] { worker->run(project, options, control); },
-        Qt::QueuedConnection);
+        m_worker, [worker = m_worker, control] { worker->run(control); }, Qt::QueuedConnection);
     return true;
 }
 

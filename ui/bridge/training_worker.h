@@ -60,9 +60,9 @@ class TrainingWorker : public QObject {
 public:
     using QObject::QObject;
 
-    /// Runs the session on the calling thread (the training thread) and emits the outcome.
-    void run(const project::Project& project, const train::SessionOptions& options,
-             const std::shared_ptr<RunControl>& control);
+    /// Runs the session `control` holds on the calling thread (the training thread) and emits
+    /// the outcome.
+    void run(const std::shared_ptr<RunControl>& control);
 
 Q_SIGNALS:
     void stepped(const gps::train::StepMetrics& metrics);
