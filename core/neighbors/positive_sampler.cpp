@@ -31,27 +31,25 @@ Status checkSamplerOptions(const KnnGraph& graph, const SamplerOptions& options)
 
 double suggestTau(const KnnGraph& graph, int m, double c) {
     GPS_CHECK(graph.k >= 1, "suggestTau: graph has no neighbour columns");
-    const int column = std::clamp(m, 1, graph.k) - 1;
+    const std::size_t columns = std::size_t(std::clamp(m, 1, graph.k));
     // Two passes (mean, then squared deviations) in double: one-pass formulas lose digits when
     // the distances are large and close together.
+    const auto forEachDistance = [&](auto&& use) {
+        for (std::int64_t row = 0; row < graph.rows; ++row) {
+            const auto distances = graph.distancesOf(row);
+            for (std::size_t column = 0; column < columns; ++column)
+                if (std::isfinite(distances[column]))
+                    use(double(distances[column]));
+        }
+    };
     double sum = 0.0;
     std::int64_t count = 0;
-    for (std::int64_t row = 0; row < graph.rows; ++row) {
-        const float d = graph.distancesOf(row)[static_cast<std::size_t>(column)];
-        if (std::isfinite(d)) {
-            sum += d;
-            ++count;
-        }
-    }
+    forEachDistance([&](double d) { sum += d, ++count; });
     if (count == 0)
         return 0.0;
     const double mean = sum / double(count);
     double squares = 0.0;
-    for (std::int64_t row = 0; row < graph.rows; ++row) {
-        const float d = graph.distancesOf(row)[static_cast<std::size_t>(column)];
-        if (std::isfinite(d))
-            squares += (d - mean) * (d - mean);
-    }
+    forEachDistance([&](double d) { squares += (d - mean) * (d - mean); });
     return mean + c * std::sqrt(squares / double(count));
 }
 

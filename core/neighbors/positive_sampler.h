@@ -35,9 +35,9 @@ struct SamplerOptions {
 /// [1, graph.k] in k-mode. The message names the option.
 Status checkSamplerOptions(const KnnGraph& graph, const SamplerOptions& options);
 
-/// τ suggestion: mean + c·std (population std) of the distance to the m-th nearest neighbour
-/// over the anchors that have one; m is clamped to [1, graph.k]. Returns 0 for a graph whose
-/// rows list no m-th neighbour at all.
+/// τ suggestion, the reference's adaptive radius: mean + c·std (population std) of the distances
+/// to neighbours 1..m of every anchor, pooled (padding skipped); m is clamped to [1, graph.k].
+/// Returns 0 for a graph that lists no neighbour at all.
 double suggestTau(const KnnGraph& graph, int m = 20, double c = 1.0);
 
 /// Candidates and draws for every anchor of a graph.

@@ -32,7 +32,7 @@ auto fields(const models::BackboneConfig& b) {
 auto fields(const train::TrainConfig& t) {
     const train::OptimizerConfig& o = t.optimizer;
     return std::tie(t.epochs, t.batchSize, t.seed, o.kind, o.lr, o.weightDecay, o.momentum,
-                    o.larsEta, o.excludeBiasAndNorm, o.betas[0], o.betas[1],
+                    o.larsEta, o.larsClipLr, o.excludeBiasAndNorm, o.betas[0], o.betas[1],
                     t.schedule.warmupEpochs, t.schedule.minLrFactor, t.device, t.mixedPrecision,
                     t.checkpointEvery, t.logEvery, t.prefetchBatches, t.dataThreads,
                     t.onlineProbeLr);

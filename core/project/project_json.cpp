@@ -49,6 +49,7 @@ ojson trainToJson(const train::TrainConfig& t) {
                  {"weight_decay", o.weightDecay},
                  {"momentum", o.momentum},
                  {"lars_eta", o.larsEta},
+                 {"lars_clip_lr", o.larsClipLr},
                  {"exclude_bias_and_norm", o.excludeBiasAndNorm},
                  {"betas", {o.betas[0], o.betas[1]}},
                  {"warmup_epochs", t.schedule.warmupEpochs},

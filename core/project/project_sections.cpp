@@ -225,9 +225,9 @@ Problem readTrain(const json& root, const ssl::MethodInfo& method, train::TrainC
     if (Problem problem = Fields::section(
             root, "train",
             {"epochs", "batch_size", "seed", "optimizer", "lr", "weight_decay", "momentum",
-             "lars_eta", "exclude_bias_and_norm", "betas", "warmup_epochs", "min_lr_factor",
-             "device", "mixed_precision", "checkpoint_every", "log_every", "prefetch_batches",
-             "data_threads", "online_probe_lr"},
+             "lars_eta", "lars_clip_lr", "exclude_bias_and_norm", "betas", "warmup_epochs",
+             "min_lr_factor", "device", "mixed_precision", "checkpoint_every", "log_every",
+             "prefetch_batches", "data_threads", "online_probe_lr"},
             f))
         return problem;
     train::OptimizerConfig& opt = out.optimizer;
@@ -250,6 +250,7 @@ Problem readTrain(const json& root, const ssl::MethodInfo& method, train::TrainC
                   f.nonNegative("weight_decay", opt.weightDecay),
                   f.number("momentum", "in [0, 1)", unit, opt.momentum),
                   f.positive("lars_eta", opt.larsEta),
+                  f.boolean("lars_clip_lr", opt.larsClipLr),
                   f.boolean("exclude_bias_and_norm", opt.excludeBiasAndNorm)))
         return problem;
     if (f.has("betas")) {

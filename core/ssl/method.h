@@ -1,8 +1,9 @@
 #pragma once
 /// The interface every SSL method implements (one method per file, docs/design.md §3).
 /// A method owns the backbone it trains plus its heads and, for BYOL/MoCo, momentum copies.
-/// The trainer knows no method by name: it calls pairLoss() for every positive pair a positive
-/// source makes, project() for the synthetic term, and afterOptimizerStep() once per step.
+/// The trainer knows no method by name: it calls pairLoss() for the main positive pair of a step,
+/// extraPairLoss() for a further one (semantic positives), project() for the synthetic term, and
+/// afterOptimizerStep() once per step.
 
 #include "models/backbone.h"
 #include "ssl/hparams.h"
@@ -39,6 +40,12 @@ public:
     /// other rows as negatives). Methods with a queue (NNCLR, MoCo) read it here and stash what
     /// to enqueue; they enqueue in afterOptimizerStep.
     virtual PairLossOutput pairLoss(const torch::Tensor& first, const torch::Tensor& second) = 0;
+    /// Loss of a further positive pair of the same step (semantic positives: the anchor's view
+    /// with its neighbour's). Methods with a queue read it but stash nothing: the main pair
+    /// already enqueues this step's keys, and these would be the same anchors' keys twice.
+    virtual PairLossOutput extraPairLoss(const torch::Tensor& first, const torch::Tensor& second) {
+        return pairLoss(first, second);
+    }
     /// The embedding the synthetic-positive term compares, B×D (projector output, or the
     /// predictor's for BYOL/SimSiam), differentiable.
     virtual torch::Tensor project(const torch::Tensor& views) = 0;

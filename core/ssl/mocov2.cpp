@@ -38,6 +38,15 @@ MocoV2Impl::MocoV2Impl(models::Backbone backbone, const MocoV2Options& options)
 }
 
 PairLossOutput MocoV2Impl::pairLoss(const torch::Tensor& first, const torch::Tensor& second) {
+    return pairLossStashing(first, second, is_training());
+}
+
+PairLossOutput MocoV2Impl::extraPairLoss(const torch::Tensor& first, const torch::Tensor& second) {
+    return pairLossStashing(first, second, false);
+}
+
+PairLossOutput MocoV2Impl::pairLossStashing(const torch::Tensor& first, const torch::Tensor& second,
+                                            bool stash) {
     const torch::Tensor f1 = m_backbone->forward(first);
     const torch::Tensor q1 = m_projector->forward(f1);
     const torch::Tensor q2 = m_projector->forward(m_backbone->forward(second));
@@ -50,7 +59,7 @@ PairLossOutput MocoV2Impl::pairLoss(const torch::Tensor& first, const torch::Ten
     const torch::Tensor loss = (infoNceLoss(q1, k2, m_queues[1].rows(), m_options.temperature) +
                                 infoNceLoss(q2, k1, m_queues[0].rows(), m_options.temperature)) /
                                2;
-    if (is_training())
+    if (stash)
         m_pending.emplace_back(k1, k2);
     return {loss, f1.detach(), {}};
 }
@@ -84,10 +93,11 @@ MethodInfo mocoV2MethodInfo() {
     info.hparams = {
         detail::temperatureSpec(0.2),
         detail::headDimSpec("proj_hidden_dim", "width of the projector's hidden layer", 2048, 512),
-        detail::headDimSpec("proj_output_dim", "projector output width", 128, 128),
-        detail::queueSizeSpec(65536, 4096),
+        detail::headDimSpec("proj_output_dim", "projector output width", 256, 128),
+        detail::queueSizeSpec(32768, 4096),
     };
-    for (HParamSpec& spec : detail::momentumSpecs(0.99, 1.0))
+    // solo-learn's CIFAR recipe: output 256, a queue of 32,768 keys, momentum 0.99 → 0.999.
+    for (HParamSpec& spec : detail::momentumSpecs(0.99, 0.999))
         info.hparams.push_back(std::move(spec));
     info.defaultOptimizer = "sgd";
     info.defaultLr = 0.3;
@@ -98,8 +108,8 @@ MethodInfo mocoV2MethodInfo() {
         MocoV2Options options;
         options.temperature = detail::param(values, "temperature");
         options.projHiddenDim = detail::autoSize(values, "proj_hidden_dim", *backbone, 2048, 512);
-        options.projOutputDim = detail::autoSize(values, "proj_output_dim", *backbone, 128, 128);
-        options.queueSize = detail::autoQueueSize(values, *backbone, context, 65536, 4096);
+        options.projOutputDim = detail::autoSize(values, "proj_output_dim", *backbone, 256, 128);
+        options.queueSize = detail::autoQueueSize(values, *backbone, context, 32768, 4096);
         options.momentumBase = detail::param(values, "momentum_base");
         options.momentumFinal = detail::param(values, "momentum_final");
         return Method(std::make_shared<MocoV2Impl>(std::move(backbone), options));

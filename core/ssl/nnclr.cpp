@@ -26,6 +26,15 @@ NnclrImpl::NnclrImpl(models::Backbone backbone, const NnclrOptions& options)
 }
 
 PairLossOutput NnclrImpl::pairLoss(const torch::Tensor& first, const torch::Tensor& second) {
+    return pairLossStashing(first, second, is_training());
+}
+
+PairLossOutput NnclrImpl::extraPairLoss(const torch::Tensor& first, const torch::Tensor& second) {
+    return pairLossStashing(first, second, false);
+}
+
+PairLossOutput NnclrImpl::pairLossStashing(const torch::Tensor& first, const torch::Tensor& second,
+                                           bool stash) {
     const torch::Tensor f1 = m_backbone->forward(first);
     const torch::Tensor z1 = m_projector->forward(f1);
     const torch::Tensor z2 = m_projector->forward(m_backbone->forward(second));
@@ -44,7 +53,7 @@ PairLossOutput NnclrImpl::pairLoss(const torch::Tensor& first, const torch::Tens
     const torch::Tensor nn2 = support.size(0) > 0 ? nearestNeighbours(u2, support) : u2;
     const torch::Tensor loss =
         nnclrLoss(nn1, p2, m_options.temperature) / 2 + nnclrLoss(nn2, p1, m_options.temperature) / 2;
-    if (is_training())
+    if (stash)
         m_pending.push_back(u1);
     return {loss, f1.detach(), {}};
 }

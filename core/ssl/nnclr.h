@@ -5,7 +5,8 @@
 /// scripts/pretrain/cifar/nnclr.yaml): projector 2048-2048-256 (BN, output BN), predictor
 /// 4096-256, queue 65,536, temperature 0.2, LARS lr 0.4, weight decay 1e-5.
 ///
-/// Queue: view 1's normalised projections are stashed by pairLoss (training mode only) and
+/// Queue: view 1's normalised projections are stashed by pairLoss (training mode only; not by
+/// extraPairLoss) and
 /// enqueued by afterOptimizerStep. While the queue is still empty a view's own projection stands
 /// in for its neighbour (the loss is then SimCLR-like); solo-learn starts from random rows
 /// instead, which makes the first positives noise.
@@ -31,6 +32,8 @@ class NnclrImpl : public MethodImpl {
 public:
     NnclrImpl(models::Backbone backbone, const NnclrOptions& options);
     PairLossOutput pairLoss(const torch::Tensor& first, const torch::Tensor& second) override;
+    /// The same loss, stashing nothing for the queue.
+    PairLossOutput extraPairLoss(const torch::Tensor& first, const torch::Tensor& second) override;
     /// Projector output, B×projOutputDim.
     torch::Tensor project(const torch::Tensor& views) override;
     /// Enqueues the projections stashed since the last step.
@@ -40,6 +43,9 @@ public:
     torch::Tensor supportSet() const { return m_queue.rows(); }
 
 private:
+    PairLossOutput pairLossStashing(const torch::Tensor& first, const torch::Tensor& second,
+                                    bool stash);
+
     NnclrOptions m_options;
     models::Backbone m_backbone;
     models::Mlp m_projector{nullptr}, m_predictor{nullptr};

@@ -12,10 +12,13 @@ SimClrImpl::SimClrImpl(models::Backbone backbone, const SimClrOptions& options)
     : m_options(options), m_backbone(std::move(backbone)) {
     GPS_CHECK(m_backbone, "SimCLR needs a backbone");
     register_module("backbone", m_backbone);
-    m_projector = register_module(
-        "projector", models::Mlp(models::MlpOptions{m_backbone->featureDim(),
-                                                    {options.projHiddenDim, options.projHiddenDim},
-                                                    options.projOutputDim}));
+    // The reference head ends in BatchNorm1d(proj_output_dim) (affine, as PyTorch's default).
+    models::MlpOptions head{m_backbone->featureDim(),
+                            {options.projHiddenDim, options.projHiddenDim},
+                            options.projOutputDim};
+    head.outputBatchNorm = true;
+    head.outputAffine = true;
+    m_projector = register_module("projector", models::Mlp(head));
 }
 
 PairLossOutput SimClrImpl::pairLoss(const torch::Tensor& first, const torch::Tensor& second) {

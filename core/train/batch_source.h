@@ -50,7 +50,7 @@ struct BatchSourceOptions {
     std::shared_ptr<const neighbors::PositiveSampler> sampler; ///< gps, semantic, synthetic
     std::shared_ptr<const priors::VaePrior> vae;               ///< synthetic
     std::shared_ptr<const priors::Embedding> latents;          ///< synthetic: one row per image
-    double syntheticMix = 0.5;                                 ///< t of the latent mix
+    double syntheticMix = 0.1;                                 ///< t of the latent mix
     int batchSize = 256;
     std::uint64_t seed = 0;
     std::int64_t firstStep = 0; ///< the first step to make (a resumed run starts mid-way)

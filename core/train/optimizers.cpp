@@ -114,8 +114,9 @@ void Optimizer::stepSgd(Slot& slot, bool lars) {
         const at::Tensor wNorm = w.norm();
         const at::Tensor gNorm = d.norm();
         const at::Tensor adapt = wNorm.gt(0).logical_and(gNorm.gt(0));
-        const at::Tensor trust =
-            wNorm.div(gNorm.add(wNorm.mul(wd)).add(kLarsEps)).mul(m_config.larsEta);
+        at::Tensor trust = wNorm.div(gNorm.add(wNorm.mul(wd)).add(kLarsEps)).mul(m_config.larsEta);
+        if (m_config.larsClipLr && m_lr > 0)
+            trust = trust.div(m_lr).clamp_max(1.0);
         d = at::where(adapt, d.add(w, wd).mul(trust), d);
     } else if (wd != 0.0) {
         d = d.add(w, wd);

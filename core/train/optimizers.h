@@ -4,8 +4,10 @@
 ///
 /// Update rules (g = gradient, w = weight, m = momentum, wd = weight decay, lr set per step):
 ///   SGD    d = g + wd·w;  buf = m·buf + d;  w -= lr·buf                       (torch.optim.SGD)
-///   LARS   when ‖w‖ > 0 and ‖g‖ > 0: d = η·‖w‖ / (‖g‖ + wd·‖w‖ + 1e-8) · (g + wd·w), else d = g;
-///          buf = m·buf + d;  w -= lr·buf                        (solo-learn's LARS, no lr clip)
+///   LARS   when ‖w‖ > 0 and ‖g‖ > 0: t = η·‖w‖ / (‖g‖ + wd·‖w‖ + 1e-8), with larsClipLr
+///          t = min(t / lr, 1); d = t · (g + wd·w), else d = g;
+///          buf = m·buf + d;  w -= lr·buf                    (solo-learn's LARS with clip_lr)
+///          so with the clip a layer's step size is min(η·‖w‖/(‖g‖ + wd·‖w‖), lr), never above lr.
 ///   AdamW  w *= 1 − lr·wd;  Adam's step with bias correction, ε = 1e-8 (torch.optim.AdamW)
 /// With excludeBiasAndNorm, parameters with one dimension (biases, norm layers) get wd = 0 and,
 /// for LARS, no adaptation (d = g): solo-learn's exclude_bias_n_norm.

@@ -106,7 +106,8 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
     const std::int64_t stepsPerEpoch =
         static_cast<std::int64_t>(train->size()) / std::max(1, project.train.batchSize);
     ssl::MethodContext context{project.train.batchSize,
-                               std::max<std::int64_t>(1, stepsPerEpoch * project.train.epochs)};
+                               std::max<std::int64_t>(1, stepsPerEpoch * project.train.epochs),
+                               static_cast<std::int64_t>(train->size())};
     ssl::Method method = info->make(*backbone, project.method.hparams, context);
 
     auto claimed = options.resume           ? project::claimRunDirForResume(options.runDir)

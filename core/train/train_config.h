@@ -18,6 +18,9 @@ struct OptimizerConfig {
     double weightDecay = 1e-4;
     double momentum = 0.9;     ///< SGD, LARS
     double larsEta = 0.02;     ///< LARS trust coefficient
+    /// LARS: each layer's step is min(trust, lr) instead of lr·trust (the reference configs'
+    /// clip_lr); the recipes' learning rates were tuned with it.
+    bool larsClipLr = true;
     /// Biases and norm layers (parameters with one dimension) get no weight decay and, with
     /// LARS, no adaptation (the reference recipe).
     bool excludeBiasAndNorm = true;
@@ -43,7 +46,10 @@ struct PositiveConfig {
     /// (0 = never; the NNCLR-like special case of docs/design.md §1).
     int refreshEvery = 0;
     double syntheticLambda = 1.0; ///< λ of the synthetic term (1.0 with SimCLR, 0.5 with MoCo)
-    double syntheticMix = 0.5;    ///< t in decode((1 − t)·z(x) + t·z(x'))
+    /// t in decode((1 − t)·z(x) + t·z(x')). 0.1 is CLSP's interpolation weight (its published
+    /// generation uses 0.1 of the other sample's features and 0.9 of the anchor's): a positive
+    /// that stays close to the anchor; 0.5, a midpoint, is a much harder one.
+    double syntheticMix = 0.1;
     double semanticWeight = 1.0;  ///< weight of the extra pair's loss relative to the main pair
 };
 

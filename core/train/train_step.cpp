@@ -65,7 +65,7 @@ StepLoss forwardStep(ssl::MethodImpl& method, const Batch& batch, const Positive
     out.features = pair.features.detach().to(torch::kFloat32);
     if (positives.source == PositiveSource::Semantic) {
         const double w = positives.semanticWeight;
-        const at::Tensor extraLoss = method.pairLoss(first, extra).loss.to(torch::kFloat32);
+        const at::Tensor extraLoss = method.extraPairLoss(first, extra).loss.to(torch::kFloat32);
         out.parts["semantic"] = extraLoss.item<double>();
         loss = (loss + extraLoss * w) / (1.0 + w);
     } else if (positives.source == PositiveSource::Synthetic) {

@@ -92,6 +92,28 @@ private Q_SLOTS:
         QVERIFY(near(w, {3 - 0.04 * 0.3 * 1.9, 4 - 0.04 * 2.4 * 1.9}));
     }
 
+    // The reference's clip_lr: a layer's step size is min(trust, lr). Here trust = 0.04 as above;
+    // at lr 0.01 the clip makes d = min(0.04 / 0.01, 1)·(g + wd·w) = g + wd·w, a step of
+    // 0.01·(g + wd·w); without the clip the step would be 0.01·0.04·(g + wd·w).
+    void larsClipLimitsTheStepToLr_data() {
+        QTest::addColumn<bool>("clip");
+        QTest::addColumn<double>("factor");
+        QTest::newRow("clip") << true << 0.01;
+        QTest::newRow("no clip") << false << 0.01 * 0.04;
+    }
+    void larsClipLimitsTheStepToLr() {
+        QFETCH(bool, clip);
+        QFETCH(double, factor);
+        const at::Tensor w = param({3, 4}, {1, 2});
+        OptimizerConfig c = config(OptimizerKind::Lars, 0.1);
+        c.larsClipLr = clip;
+        Optimizer lars(c, {{"w", w}});
+        lars.setLr(0.01);
+        setGrad(w, {0, 2});
+        lars.step();
+        QVERIFY(near(w, {3 - factor * 0.3, 4 - factor * 2.4}));
+    }
+
     void larsWithoutExclusionAdaptsBiases() {
         const at::Tensor bias = param({3, 4}, {2});
         Optimizer lars(config(OptimizerKind::Lars, 0.1, false), {{"b", bias}});

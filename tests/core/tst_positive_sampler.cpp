@@ -215,21 +215,24 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(gps::CheckFailure, PositiveSampler(graph, options));
     }
 
-    void suggestTauFromTheMthColumn_data() {
+    // The reference pools the distances to neighbours 1..m of every anchor (not the m-th alone,
+    // which gives a larger τ). Column 1 holds 0.5 ×5, column 2 holds 1, 2, 3, 4 and one padded
+    // row, column 3 holds 10, 10, 10, 30 and padding; padding is skipped.
+    void suggestTauPoolsTheFirstMColumns_data() {
         QTest::addColumn<int>("m");
         QTest::addColumn<double>("c");
         QTest::addColumn<double>("expected");
-        // Column 2 holds 1, 2, 3, 4 and one padded row (skipped): mean 2.5, std √1.25.
-        QTest::newRow("m 2, c 1") << 2 << 1.0 << 2.5 + std::sqrt(1.25);
-        QTest::newRow("m 2, c 2") << 2 << 2.0 << 2.5 + 2 * std::sqrt(1.25);
-        QTest::newRow("m 2, c 0: the mean") << 2 << 0.0 << 2.5;
-        // Column 1 holds 0.5 ×5: no spread.
-        QTest::newRow("m 1") << 1 << 1.0 << 0.5;
+        // m 2: nine distances, sum 12.5, sum of squares 31.25: mean 25/18, variance 125/81.
+        QTest::newRow("m 2, c 1") << 2 << 1.0 << 25.0 / 18 + std::sqrt(125.0) / 9;
+        QTest::newRow("m 2, c 2") << 2 << 2.0 << 25.0 / 18 + 2 * std::sqrt(125.0) / 9;
+        QTest::newRow("m 2, c 0: the mean") << 2 << 0.0 << 25.0 / 18;
+        QTest::newRow("m 1: no spread") << 1 << 1.0 << 0.5;
         QTest::newRow("m 0 clamps to 1") << 0 << 1.0 << 0.5;
-        // Column 3 (the last) holds 10, 10, 10, 30 and padding: mean 15, std √75.
-        QTest::newRow("m 20 clamps to k") << 20 << 1.0 << 15 + std::sqrt(75.0);
+        // m 3: thirteen distances, sum 72.5, sum of squares 1231.25: mean 145/26,
+        // variance 10750/169.
+        QTest::newRow("m 20 clamps to k") << 20 << 1.0 << 145.0 / 26 + std::sqrt(10750.0) / 13;
     }
-    void suggestTauFromTheMthColumn() {
+    void suggestTauPoolsTheFirstMColumns() {
         QFETCH(int, m);
         QFETCH(double, c);
         QFETCH(double, expected);

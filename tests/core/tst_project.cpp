@@ -50,7 +50,7 @@ json richDocument() {
         "method": {"name": "byol"},
         "train": {"epochs": 3, "batch_size": 128, "seed": 7, "optimizer": "adamw", "lr": 0.001,
                   "weight_decay": 0.05, "momentum": 0.8, "lars_eta": 0.01,
-                  "exclude_bias_and_norm": false, "betas": [0.8, 0.99], "warmup_epochs": 0.5,
+                  "lars_clip_lr": false, "exclude_bias_and_norm": false, "betas": [0.8, 0.99], "warmup_epochs": 0.5,
                   "min_lr_factor": 0.1, "device": "cpu", "mixed_precision": false,
                   "checkpoint_every": 0, "log_every": 0, "prefetch_batches": 4,
                   "data_threads": 1, "online_probe_lr": 0.05},
@@ -82,7 +82,8 @@ private Q_SLOTS:
         row("section type", R"({"version": 1, "train": 3})", "train: must be an object, got 3");
         row("train key", R"({"version": 1, "train": {"lrr": 1}})",
             "train.lrr: unknown key (expected one of epochs, batch_size, seed, optimizer, lr, "
-            "weight_decay, momentum, lars_eta, exclude_bias_and_norm, betas, warmup_epochs, "
+            "weight_decay, momentum, lars_eta, lars_clip_lr, exclude_bias_and_norm, betas, "
+            "warmup_epochs, "
             "min_lr_factor, device, mixed_precision, checkpoint_every, log_every, "
             "prefetch_batches, data_threads, online_probe_lr)");
         row("lr negative", R"({"version": 1, "train": {"lr": -1}})",
@@ -193,6 +194,9 @@ private Q_SLOTS:
         QVERIFY(project->positives.source == gps::train::PositiveSource::Augment);
         QCOMPARE(project->method.hparams.size(), simclr->hparams.size());
         QCOMPARE(project->name, std::string());
+        // The reference recipes: LARS clips each layer's step at lr; CLSP's interpolation weight.
+        QVERIFY(project->train.optimizer.larsClipLr);
+        QCOMPARE(project->positives.syntheticMix, 0.1);
     }
 
     void methodRecipeDefaults_data() {
@@ -314,7 +318,7 @@ private Q_SLOTS:
         QCOMPARE(written.size(), std::size_t(12));
         const std::pair<const char*, std::size_t> sizes[] = {
             {"dataset", 6},  {"prior", 9},  {"neighbors", 6}, {"positives", 5},
-            {"backbone", 2}, {"train", 19}, {"eval", 5}};
+            {"backbone", 2}, {"train", 20}, {"eval", 5}};
         for (const auto& [section, size] : sizes)
             QCOMPARE(written.at(section).size(), size);
         QCOMPARE(written["method"].size(),

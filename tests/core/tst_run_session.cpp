@@ -8,6 +8,8 @@
 #include "project_fixtures.h"
 #include "train/run_session.h"
 
+#include <torch/serialize.h>
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -163,6 +165,33 @@ private Q_SLOTS:
         QCOMPARE(a.size(), b.size());
         for (std::size_t i = 0; i < a.size(); ++i)
             QVERIFY2(std::abs(a[i] - b[i]) < 1e-5f, qPrintable(QString::number(i)));
+    }
+
+    // A run sizes NNCLR's and MoCo's automatic queues from its dataset: 64 images and batch 16
+    // give at most 48 rows, so the queue never holds an older key of an image in the batch.
+    void queueSizeFollowsTheRunsDataset_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("queue");
+        QTest::newRow("nnclr") << "nnclr"
+                               << "queue";
+        QTest::newRow("mocov2") << "mocov2"
+                                << "queue1";
+    }
+    void queueSizeFollowsTheRunsDataset() {
+        QFETCH(QString, method);
+        QFETCH(QString, queue);
+        json document = gps::test::tinyProjectDocument(m_dataset, 1);
+        document["method"] = {{"name", method.toStdString()}};
+        StopAfter observer;
+        auto summary = run(document, "queue-" + method.toStdString(), observer);
+        QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().message.c_str());
+        torch::serialize::InputArchive archive;
+        archive.load_from(gps::project::RunDir{summary->runDir}.checkpointFile().string());
+        c10::IValue model;
+        archive.read("model", model);
+        const auto tensors = c10::impl::toTypedDict<std::string, at::Tensor>(model.toGenericDict());
+        QVERIFY(tensors.contains(queue.toStdString()));
+        QCOMPARE(tensors.at(queue.toStdString()).size(0), std::int64_t(64 - 16));
     }
 
     void badInputsAreNamed_data() {

@@ -9,6 +9,7 @@
 #include "ssl/mocov2.h"
 #include "ssl/nnclr.h"
 #include "ssl/registry.h"
+#include "train/train_step.h"
 
 #include <QtTest>
 #include <nlohmann/json.hpp>
@@ -260,6 +261,78 @@ private Q_SLOTS:
         for (const auto& item : model->named_buffers(false))
             buffers.insert(item.key());
         QVERIFY(buffers.count("queue1") && buffers.count("queue2") && buffers.count("queue1_ptr"));
+    }
+
+    // A semantic step makes two pairs, (DA(x), DA(x)) and (DA(x), DA(x')); only the main pair's
+    // keys may enter the queue, or it would hold this batch's anchors twice.
+    // solo-learn's CIFAR recipe for MoCo-v2: projector output 256, 32,768 keys per queue, EMA
+    // momentum 0.99 → 0.999; and SimCLR's projector ends in an affine BatchNorm1d.
+    void headsFollowTheRecipes() {
+        const gps::ssl::MethodContext context;
+        const auto* mocoInfo = gps::ssl::findMethod("mocov2");
+        const auto moco = mocoInfo->make(tinyBackbone("resnet18_cifar"), {}, context);
+        const auto& impl = dynamic_cast<gps::ssl::MocoV2Impl&>(*moco);
+        QCOMPARE(impl.negatives(0).sizes().vec(), (std::vector<std::int64_t>{32768, 256}));
+        const auto finalMomentum =
+            std::find_if(mocoInfo->hparams.begin(), mocoInfo->hparams.end(),
+                         [](const auto& spec) { return spec.name == "momentum_final"; });
+        QVERIFY(finalMomentum != mocoInfo->hparams.end());
+        QCOMPARE(finalMomentum->defaultValue, 0.999);
+
+        const auto simclr = gps::ssl::findMethod("simclr")->make(tinyBackbone(), {}, context);
+        std::vector<std::string> norms;
+        for (const auto& item : simclr->named_modules())
+            if (item.value()->as<torch::nn::BatchNorm1d>())
+                norms.push_back(item.key());
+        QVERIFY(!norms.empty());
+        const auto last = simclr->named_modules()[norms.back()]->as<torch::nn::BatchNorm1d>();
+        QCOMPARE(last->options.num_features(), std::int64_t(128)); // small backbone: 128 out
+        QVERIFY(last->options.affine());
+        // It is the projector's last layer: the output is batch-normalised per feature.
+        simclr->train();
+        const auto z = simclr->project(torch::randn({16, 1, kSide, kSide}));
+        QVERIFY(torch::allclose(z.mean(0), torch::zeros({z.size(1)}), 1e-4, 1e-4));
+    }
+
+    void semanticStepEnqueuesTheMainPairOnly_data() {
+        QTest::addColumn<QString>("method");
+        QTest::newRow("nnclr") << QStringLiteral("nnclr");
+        QTest::newRow("mocov2") << QStringLiteral("mocov2");
+    }
+    void semanticStepEnqueuesTheMainPairOnly() {
+        QFETCH(QString, method);
+        torch::manual_seed(4);
+        const auto model = makeMethod(method.toStdString(), tinyBackbone());
+        const auto pool = fixedPool();
+        gps::train::Batch batch;
+        batch.first = pool[0].first;
+        batch.second = pool[0].second;
+        batch.extra = pool[1].second;
+        gps::train::PositiveConfig semantic;
+        semantic.source = gps::train::PositiveSource::Semantic;
+        semantic.semanticWeight = 1.0;
+        const auto queues = [&] {
+            std::vector<torch::Tensor> rows;
+            if (auto* nnclr = dynamic_cast<gps::ssl::NnclrImpl*>(model.get()))
+                rows.push_back(nnclr->supportSet().clone());
+            if (auto* moco = dynamic_cast<gps::ssl::MocoV2Impl*>(model.get()))
+                rows = {moco->negatives(0).clone(), moco->negatives(1).clone()};
+            return rows;
+        };
+        const auto before = queues();
+        const auto step = gps::train::detail::forwardStep(*model, batch, semantic,
+                                                          torch::Device(torch::kCPU), false);
+        QVERIFY(step.parts.count("semantic"));
+        model->afterOptimizerStep(0.1);
+        const auto after = queues();
+        for (std::size_t q = 0; q < after.size(); ++q) {
+            if (method == QStringLiteral("nnclr")) {
+                QCOMPARE(after[q].size(0), kBatch); // was empty: one batch of rows, not two
+                continue;
+            }
+            const auto changed = (after[q] != before[q]).any(1).sum().item<std::int64_t>();
+            QCOMPARE(changed, std::int64_t(kBatch));
+        }
     }
 
     void autoQueueSizeStaysBelowTheDataset_data() {

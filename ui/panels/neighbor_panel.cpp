@@ -69,7 +69,8 @@ NeighborPanel::NeighborPanel(QWidget* parent)
     m_tauValue->setMinimumWidth(fontMetrics().horizontalAdvance(u"τ = 0.00000"_s));
     m_suggest = new QPushButton(tr("Suggested τ"), this);
     m_suggest->setObjectName(u"neighborSuggestTau"_s);
-    m_suggest->setToolTip(tr("mean + 1·std of the distance to the 20th neighbour"));
+    m_suggest->setToolTip(
+        tr("mean + 1·std of the distances to the 20 nearest neighbours, pooled over all anchors"));
     m_kMode = new QCheckBox(tr("k-mode"), this);
     m_kMode->setObjectName(u"neighborKMode"_s);
     m_kMode->setToolTip(tr("Ignore τ: the candidates are the first k listed neighbours"));
