@@ -34,11 +34,12 @@ Result<Listing> listFolder(const fs::path& dir) {
         const fs::path& path = it->path();
         if (isHidden(path))
             continue;
-        std::error_code typeError; // a dangling link is neither: skip it
+        std::error_code typeError;
         if (it->is_directory(typeError))
             listing.folders.push_back(path);
-        else if (it->is_regular_file(typeError) && hasImageExtension(path))
-            listing.images.push_back(path);
+        else if (hasImageExtension(path) &&
+                 (it->is_regular_file(typeError) || it->is_symlink(typeError)))
+            listing.images.push_back(path); // a broken link is listed as unreadable, not dropped
     }
     if (ec)
         return makeError(ErrorCode::Io,
@@ -151,6 +152,9 @@ Result<FolderLayout> scanImageFolder(const fs::path& root) {
 }
 
 std::string checkImageFile(const fs::path& file) {
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(file, ec)) && !fs::exists(file, ec))
+        return "broken link";
     std::ifstream in(file, std::ios::binary);
     if (!in)
         return "cannot open";

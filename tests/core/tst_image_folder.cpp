@@ -244,13 +244,13 @@ private Q_SLOTS:
         gps::test::writeImageFolder(root, images, {"cats", "dogs"});
         gps::test::writeEmptyFile(root / "cats" / "x.jpg");
         gps::test::writeNotAnImage(root / "dogs" / "y.png");
+        fs::create_symlink(root / "gone.png", root / "dogs" / "w.png"); // a link to nothing
         auto dataset = gps::data::openImageFolder(root, {});
         QVERIFY(dataset.ok());
         QCOMPARE((*dataset)->size(), std::size_t(4));
-        QCOMPARE(
-            (*dataset)->warnings(),
-            (std::vector<std::string>{
-                "skipped 2 unreadable files: cats/x.jpg (empty file), dogs/y.png (not an image)"}));
+        QCOMPARE((*dataset)->warnings(),
+                 (std::vector<std::string>{"skipped 3 unreadable files: cats/x.jpg (empty file), "
+                                           "dogs/w.png (broken link), dogs/y.png (not an image)"}));
 
         for (int i = 0; i < 12; ++i)
             gps::test::writeEmptyFile(root / "dogs" / ("z" + std::to_string(i + 10) + ".png"));
@@ -259,9 +259,9 @@ private Q_SLOTS:
         QCOMPARE((*dataset)->warnings().size(), std::size_t(1));
         const QString warning = QString::fromStdString((*dataset)->warnings()[0]);
         QVERIFY2(warning.startsWith(
-                     QStringLiteral("skipped 14 unreadable files: cats/x.jpg (empty file), ")),
+                     QStringLiteral("skipped 15 unreadable files: cats/x.jpg (empty file), ")),
                  qPrintable(warning));
-        QVERIFY2(warning.endsWith(QStringLiteral(", and 4 more")), qPrintable(warning));
+        QVERIFY2(warning.endsWith(QStringLiteral(", and 5 more")), qPrintable(warning));
     }
 
     // A file that passes the cheap check at open but cannot be decoded is never served as a
