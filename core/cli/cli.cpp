@@ -4,7 +4,10 @@
 #include "common/json_checks.h"
 #include "common/threads.h"
 
+#include <faiss/Index.h>
 #include <nlohmann/json.hpp>
+#include <opencv2/core/version.hpp>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <charconv>
@@ -21,52 +24,87 @@ namespace {
 struct CommandEntry {
     std::function<CommandResult(const Words&)> run;
     const char* usage;
+    const char* summary; ///< what `COMMAND --help` says besides the usage line
 };
 
 const std::map<std::string, CommandEntry>& commands() {
     static const std::map<std::string, CommandEntry> all = {
         {"dataset info",
-         {datasetInfoCommand, "dataset info DATASET [--split S] [--labels fine|coarse] "
-                              "[--size PX] [--json]"}},
+         {datasetInfoCommand,
+          "dataset info DATASET [--split S] [--labels fine|coarse] "
+          "[--size PX] [--json]",
+          "What a dataset holds, read from headers and file sizes without decoding the images:\n"
+          "format, splits, image shape, classes and warnings."}},
         {"dataset check",
-         {datasetCheckCommand, "dataset check DATASET [--split S] [--labels fine|coarse] "
-                               "[--size PX] [--json]"}},
+         {datasetCheckCommand,
+          "dataset check DATASET [--split S] [--labels fine|coarse] "
+          "[--size PX] [--json]",
+          "Decodes every image of the split with a progress bar and lists the files that cannot\n"
+          "be used; exit 0 with warnings when some were skipped."}},
         {"augment",
-         {augmentCommand, "augment DATASET --index I (--preset NAME | --spec FILE) [--views N] "
-                          "[--seed S] [--split S] --out grid.png"}},
+         {augmentCommand,
+          "augment DATASET --index I (--preset NAME | --spec FILE) [--views N] "
+          "[--seed S] [--split S] --out grid.png",
+          "Draws augmented views of image I with a preset or a spec file into a PNG grid; the\n"
+          "same seed gives the same views."}},
         {"embed",
-         {embedCommand, "embed DATASET --prior SPEC [--split S] [--limit N] [--out emb.npy] "
-                        "[--standardize] [--epochs N] [--seed S] [--no-cache] [--json]"}},
+         {embedCommand,
+          "embed DATASET --prior SPEC [--split S] [--limit N] [--out emb.npy] "
+          "[--standardize] [--epochs N] [--seed S] [--no-cache] [--json]",
+          "Computes a prior's embedding of the split (one row per image, in the split's order)\n"
+          "and writes it as .npy; results are cached by dataset, prior and options."}},
         {"neighbors",
          {neighborsCommand,
           "neighbors DATASET --prior SPEC [--split S] [--limit N] [--k-max K] "
           "[--k K | --tau T|auto] [--rule uniform|farthest] [--metric l2|cosine] "
           "[--index auto|flat|ivf|hnsw] [--include-anchor] [--save-knn PREFIX] "
-          "[--show I --out grid.png] [--json]"}},
+          "[--show I --out grid.png] [--json]",
+          "Builds the kNN graph of a prior's embedding and reports the positives a radius tau\n"
+          "or k nearest give: candidates per anchor, purity, share with none, truncation."}},
         {"train",
-         {trainCommand, "train PROJECT.json [--set key=value ...] [--run-dir DIR] "
-                        "[--sweep KEY=V1,V2,...] [--cache-dir DIR] [--json]\n"
-                        "  gps-studio-cli train --resume RUN_DIR [--json]"}},
-        {"eval", {evalCommand, "eval RUN_DIR [--set eval.KEY=VALUE ...] [--json]"}},
+         {trainCommand,
+          "train PROJECT.json [--set key=value ...] [--run-dir DIR] "
+          "[--sweep KEY=V1,V2,...] [--cache-dir DIR] [--json]\n"
+          "  gps-studio-cli train --resume RUN_DIR [--json]",
+          "Trains a project file into a run folder (metrics.jsonl, checkpoints, the exported\n"
+          "backbone, embeddings, summary); --resume continues a stopped or crashed run."}},
+        {"eval",
+         {evalCommand, "eval RUN_DIR [--set eval.KEY=VALUE ...] [--json]",
+          "Evaluates a run's exported backbone again: linear probe and kNN on the test split."}},
         {"bench train",
-         {benchTrainCommand, "bench train [DATASET] [--steps N] [--batch B] [--resnet-steps N] "
-                             "[--resnet-batch B] [--only all|small|resnet] [--device D] [--json]"}},
+         {benchTrainCommand,
+          "bench train [DATASET] [--steps N] [--batch B] [--resnet-steps N] "
+          "[--resnet-batch B] [--only all|small|resnet] [--device D] [--json]",
+          "Measures training steps per second for the small CNN and ResNet-18 and prints them\n"
+          "against the rates measured in the same run."}},
         {"bench knn",
-         {benchKnnCommand, "bench knn [DATASET] [--limit N] [--k-max K] [--json]"}},
+         {benchKnnCommand, "bench knn [DATASET] [--limit N] [--k-max K] [--json]",
+          "Times the exact kNN graph against the matrix-multiply floor measured in the same run."}},
         {"bench augment",
-         {benchAugmentCommand, "bench augment [DATASET] [--preset NAME] [--batch B] "
-                               "[--iterations N] [--json]"}},
+         {benchAugmentCommand,
+          "bench augment [DATASET] [--preset NAME] [--batch B] "
+          "[--iterations N] [--json]",
+          "Times batch augmentation in images per second and its share of a training step."}},
     };
     return all;
 }
 
+constexpr const char* kUsageNotes =
+    "DATASET is a path (IDX, CIFAR, STL-10, MedMNIST .npz, image folder) or 'fashion-mnist'.\n"
+    "Exit codes: 0 success, 2 bad input (one line on stderr), 1 other failure.\n";
+
 void printUsage(std::ostream& out) {
-    out << "usage: gps-studio-cli [--threads N] COMMAND ...\n\ncommands:\n";
+    out << "usage: gps-studio-cli [--threads N] [--version] COMMAND ... [--help]\n\ncommands:\n";
     for (const auto& [name, entry] : commands())
         out << "  gps-studio-cli " << entry.usage << '\n';
-    out << "\nDATASET is a path (IDX, CIFAR, STL-10, MedMNIST .npz, image folder) or "
-           "'fashion-mnist'.\nExit codes: 0 success, 2 bad input (one line on stderr), 1 other "
-           "failure.\n";
+    out << '\n' << kUsageNotes;
+}
+
+// The libraries that decide results and speed, for bug reports and reproducibility notes.
+void printVersion(std::ostream& out) {
+    out << "gps-studio-cli " << GPS_STUDIO_VERSION << "\nLibTorch " << TORCH_VERSION << ", OpenCV "
+        << CV_VERSION << ", FAISS " << FAISS_VERSION_MAJOR << '.' << FAISS_VERSION_MINOR << '.'
+        << FAISS_VERSION_PATCH << '\n';
 }
 
 bool isBadInput(ErrorCode code) {
@@ -128,6 +166,10 @@ int run(int argc, char** argv) {
             printUsage(std::cout);
             return kExitOk;
         }
+        if (words.front() == "--version") {
+            printVersion(std::cout);
+            return kExitOk;
+        }
         if (words.front() == "--threads") {
             if (words.size() < 2)
                 return fail(makeError(ErrorCode::InvalidInput, "--threads: expected a number"));
@@ -159,9 +201,18 @@ int run(int argc, char** argv) {
         return fail(makeError(ErrorCode::InvalidInput,
                               "unknown command '" + words.front() + "' (available: " + available + ")"));
     }
+    const Words rest(words.begin() + consumed, words.end());
+    if (std::find_if(rest.begin(), rest.end(), [](const std::string& word) {
+            return word == "--help" || word == "-h";
+        }) != rest.end()) {
+        std::cout << "usage: gps-studio-cli " << entry->second.usage << "\n\n"
+                  << entry->second.summary << "\n\n"
+                  << kUsageNotes;
+        return kExitOk;
+    }
     configureThreads(threads);
     try {
-        const auto result = entry->second.run(Words(words.begin() + consumed, words.end()));
+        const auto result = entry->second.run(rest);
         return result ? *result : fail(result.error());
     } catch (const std::exception& e) {
         return fail(makeError(ErrorCode::Internal, std::string("internal error: ") + e.what()));

@@ -105,6 +105,36 @@ private Q_SLOTS:
         QCOMPARE(err.count(QLatin1Char('\n')), 0);
         QVERIFY(!QFile::exists(m_dir.filePath(u"never.png"_s)));
     }
+    // Every command answers --help with its usage and what it does; --version names the
+    // studio and the libraries that decide its results.
+    void helpAndVersion_data() {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("start");
+        QTest::newRow("embed --help") << QStringList{u"embed"_s, u"--help"_s}
+                                      << u"usage: gps-studio-cli embed DATASET --prior SPEC"_s;
+        QTest::newRow("dataset info -h") << QStringList{u"dataset"_s, u"info"_s, u"x"_s, u"-h"_s}
+                                         << u"usage: gps-studio-cli dataset info DATASET"_s;
+        QTest::newRow("train --resume --help")
+            << QStringList{u"train"_s, u"--resume"_s, u"--help"_s}
+            << u"usage: gps-studio-cli train PROJECT.json"_s;
+        QTest::newRow("--help") << QStringList{u"--help"_s}
+                                << u"usage: gps-studio-cli [--threads N] [--version] COMMAND"_s;
+        QTest::newRow("--version") << QStringList{u"--version"_s} << u"gps-studio-cli 0."_s;
+    }
+    void helpAndVersion() {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, start);
+        const CliRun run = runCli(arguments);
+        QCOMPARE(run.exitCode, 0);
+        const QString out = QString::fromUtf8(run.out);
+        QVERIFY2(out.startsWith(start), qPrintable(out));
+        QVERIFY(run.err.isEmpty());
+        if (arguments.first() == u"--version"_s)
+            QVERIFY2(out.contains(u"LibTorch "_s) && out.contains(u"FAISS "_s), qPrintable(out));
+        else if (arguments.first() != u"--help"_s)
+            QVERIFY2(out.contains(u"Exit codes:"_s) && out.count(u'\n') >= 4, qPrintable(out));
+    }
+
     void corruptFileIsNamed() {
         const fs::path bad = m_dir.filePath(u"bad"_s).toStdString();
         fs::create_directories(bad);
