@@ -78,7 +78,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         m_trainingPanel->setDataset(m_datasetPanel->source(), m_datasetPanel->split());
     });
     connect(m_priorPanel, &PriorPanel::graphReady, m_trainingPanel,
-            [this] { m_trainingPanel->setPrior(m_priorPanel->spec()); });
+            [this](const NeighborGraphPtr& graph) {
+                // The graph's own settings, so that τ chosen on its scale means the same in the
+                // run (a cosine τ applied to squared-L2 distances would not).
+                m_trainingPanel->setPrior(graph->spec.isEmpty() ? m_priorPanel->spec()
+                                                                : graph->spec);
+                m_trainingPanel->setKMax(graph->knn.kMax);
+                m_trainingPanel->setCosine(graph->knn.metric == neighbors::Metric::Cosine);
+            });
     connect(m_neighborPanel, &NeighborPanel::statsUpdated, m_trainingPanel,
             [this] { m_trainingPanel->setSamplerOptions(m_neighborPanel->samplerOptions()); });
     connect(m_augmentPanel, &AugmentPanel::specChanged, m_trainingPanel,

@@ -9,9 +9,12 @@
 #include "models/thumbnail_model.h"
 #include "panels/augment_panel.h"
 #include "panels/dataset_panel.h"
+#include "panels/prior_panel.h"
 #include "panels/training_panel.h"
 #include "ui_fixtures.h"
 #include "widgets/image_grid.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QComboBox>
 #include <QLabel>
@@ -64,6 +67,27 @@ private Q_SLOTS:
     }
 
     void cleanup() { m_window.reset(); }
+
+    // A graph built in the Prior panel with cosine distance and k_max 8 trains with them: the
+    // project a run would use names the graph's prior, metric and k_max, not the defaults.
+    void theGraphsSettingsReachTheTrainingProject() {
+        MainWindow& window = *m_window;
+        window.setDataset(gps::test::inMemory(gps::test::makeTinyImages(40, 8, 8, 1, 4)),
+                          QStringLiteral("memory"));
+        gps::ui::PriorPanel* prior = window.priorPanel();
+        QVERIFY(prior->setSpec(QStringLiteral("pixels")));
+        prior->setKMax(8);
+        prior->setCosine(true);
+        QSignalSpy ready(prior, &gps::ui::PriorPanel::graphReady);
+        prior->compute();
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kOpenTimeoutMs);
+        const QString preview = window.trainingPanel()->projectPreview();
+        QVERIFY2(preview.startsWith(QLatin1Char('{')), qPrintable(preview));
+        const auto project = nlohmann::json::parse(preview.toStdString());
+        QCOMPARE(project["neighbors"]["metric"], nlohmann::json("cosine"));
+        QCOMPARE(project["neighbors"]["k_max"], nlohmann::json(8));
+        QCOMPARE(project["prior"]["spec"], nlohmann::json("pixels"));
+    }
 
     void inMemoryDatasetIsBrowsedAndPreviewed() {
         MainWindow& window = *m_window;

@@ -39,7 +39,8 @@ ProgressFn scaled(const ProgressFn& progress, double from, double to) {
 
 NeighborGraphPtr makeNeighborGraph(data::DatasetPtr dataset,
                                    std::shared_ptr<const neighbors::KnnGraph> graph,
-                                   std::vector<int> labels, const QString& spec) {
+                                   std::vector<int> labels, const QString& spec,
+                                   const neighbors::KnnOptions& knn) {
     GPS_CHECK(dataset && graph, "makeNeighborGraph: dataset and graph are required");
     GPS_CHECK(std::size_t(graph->rows) == dataset->size(),
               "makeNeighborGraph: the graph's rows are not the dataset's images");
@@ -62,6 +63,7 @@ NeighborGraphPtr makeNeighborGraph(data::DatasetPtr dataset,
     result->graph = std::move(graph);
     result->labels = std::move(labels);
     result->spec = spec;
+    result->knn = knn;
     return result;
 }
 
@@ -98,7 +100,7 @@ Result<PriorOutcome> computeNeighborGraph(const PriorRequest& request,
         outcome.warnings.push_back(QString::fromStdString(warning));
     auto shared = std::make_shared<const neighbors::KnnGraph>(std::move(graph).value());
     outcome.graph = makeNeighborGraph(request.dataset, std::move(shared), {},
-                                      QString::fromStdString(report.spec));
+                                      QString::fromStdString(report.spec), request.knn);
     return outcome;
 }
 

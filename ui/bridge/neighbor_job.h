@@ -28,6 +28,7 @@ struct NeighborGraph {
     std::shared_ptr<const neighbors::KnnGraph> graph;
     std::vector<int> labels;    ///< one per row, or empty for unlabelled data
     QString spec;               ///< canonical prior spec, "pca:64"
+    neighbors::KnnOptions knn;  ///< what the graph was built with (k_max, metric): a run uses them
     float tauMax = 1.0f;        ///< slider end: 99th percentile of listed distances (≥ suggested τ)
     float suggestedTau = 0.0f;  ///< neighbors::suggestTau with the reference's m = 20, c = 1
     neighbors::TauCurves curves; ///< purity and coverage at kCurvePoints τ in [0, tauMax]
@@ -41,7 +42,8 @@ inline constexpr int kCurvePoints = 101;
 /// or one per row. Milliseconds per million listed distances.
 NeighborGraphPtr makeNeighborGraph(data::DatasetPtr dataset,
                                    std::shared_ptr<const neighbors::KnnGraph> graph,
-                                   std::vector<int> labels = {}, const QString& spec = {});
+                                   std::vector<int> labels = {}, const QString& spec = {},
+                                   const neighbors::KnnOptions& knn = {});
 
 struct PriorRequest {
     data::DatasetPtr dataset; ///< embedded and searched (the opened split is the training split)
