@@ -73,6 +73,9 @@ private Q_SLOTS:
             case HParamType::Bool: QVERIFY(qobject_cast<QCheckBox*>(editor)); break;
             }
             QVERIFY2(close(editorValue(editor), spec.defaultValue), spec.name.c_str());
+            // Sizes chosen for the backbone read "auto", not a width of 0.
+            if (spec.type == HParamType::Int && spec.defaultValue == 0)
+                QCOMPARE(qobject_cast<QSpinBox*>(editor)->text(), QStringLiteral("auto"));
             QVERIFY2(close(values.at(spec.name), spec.defaultValue), spec.name.c_str());
             QVERIFY(editor->toolTip().contains(QString::fromStdString(spec.help)));
         }
