@@ -86,6 +86,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                 m_trainingPanel->setKMax(graph->knn.kMax);
                 m_trainingPanel->setCosine(graph->knn.metric == neighbors::Metric::Cosine);
             });
+    connect(m_neighborPanel, &NeighborPanel::raiseKMaxRequested, m_priorPanel, [this](int kMax) {
+        m_priorPanel->setKMax(kMax);
+        m_priorPanel->compute();
+    });
     connect(m_neighborPanel, &NeighborPanel::statsUpdated, m_trainingPanel,
             [this] { m_trainingPanel->setSamplerOptions(m_neighborPanel->samplerOptions()); });
     connect(m_augmentPanel, &AugmentPanel::specChanged, m_trainingPanel,

@@ -8,6 +8,8 @@
 #include "widgets/image_grid.h"
 
 #include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QSlider>
 #include <QtTest>
 
@@ -104,6 +106,32 @@ private Q_SLOTS:
         QTRY_COMPARE(textOf(panel, "neighborShareNone"), QStringLiteral("100.0 %"));
         QCOMPARE(textOf(panel, "neighborPurity"), QStringLiteral("—")); // no candidate at all
         QVERIFY(!panel.statsPending());
+    }
+
+    // When τ cuts more than a fifth of the balls at k_max, the panel says so and offers a graph
+    // with four times as many neighbours; in k-mode, or below the share, it is silent.
+    void truncationAboveAFifthOffersMoreNeighbours() {
+        NeighborPanel panel;
+        panel.show();
+        panel.setGraph(makeGraph());
+        auto* warning = panel.findChild<QLabel*>(QStringLiteral("neighborTruncationWarning"));
+        auto* raise = panel.findChild<QPushButton*>(QStringLiteral("neighborRaiseKMax"));
+        QVERIFY(warning && raise);
+        panel.setTau(0.55); // one row of six (16.7 %) holds all k = 3: below a fifth
+        QTRY_COMPARE(textOf(panel, "neighborShareTruncated"), QStringLiteral("16.7 %"));
+        QVERIFY(!warning->isVisible() && !raise->isVisible());
+        panel.setTau(0.75); // rows 0, 1 and 2 hold all three: half
+        QTRY_COMPARE(textOf(panel, "neighborShareTruncated"), QStringLiteral("50.0 %"));
+        QVERIFY(warning->isVisible() && raise->isVisible());
+        QVERIFY2(warning->text().startsWith(QStringLiteral("50.0 % of anchors hold all k_max = 3")),
+                 qPrintable(warning->text()));
+        QCOMPARE(raise->text(), QStringLiteral("Rebuild with k_max = 12"));
+        QSignalSpy requested(&panel, &NeighborPanel::raiseKMaxRequested);
+        raise->click();
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(requested.at(0).at(0).toInt(), 12);
+        panel.setKMode(true); // k-mode takes the first k by design: nothing to warn about
+        QTRY_VERIFY(!warning->isVisible());
     }
 
     void sliderMapsOntoZeroToTauMax() {

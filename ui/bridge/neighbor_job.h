@@ -36,6 +36,8 @@ struct NeighborGraph {
 using NeighborGraphPtr = std::shared_ptr<const NeighborGraph>;
 
 inline constexpr int kCurvePoints = 101;
+/// The largest k_max the studio's prior form offers (a project file may ask for more).
+inline constexpr int kLargestKMax = 1024;
 
 /// Wraps a finished graph: labels from the dataset when `labels` is empty and it is labelled,
 /// the τ scale and the τ curves. GPS_CHECK: graph non-null, rows == dataset size, labels empty

@@ -41,6 +41,11 @@ QString optionalPercent(const std::optional<double>& share) {
     return share ? percent(*share) : QStringLiteral("—");
 }
 
+// The k_max offered when τ cuts many balls short: four times as many, within the form's range.
+int raisedKMax(int kMax) {
+    return std::min(4 * kMax, kLargestKMax);
+}
+
 QString distanceText(double d) {
     return QString::number(d, 'g', 3);
 }
@@ -143,6 +148,17 @@ NeighborPanel::NeighborPanel(QWidget* parent)
     addStat(1, 1, tr("Purity@1:"), m_purityAtOne,
             tr("Share of anchors whose nearest neighbour has their label"));
     stats->setColumnStretch(5, 1);
+    // τ beyond the graph's reach: the ball of many anchors holds every listed neighbour, so the
+    // candidates are the first k_max, not all within τ. Said once, with the remedy.
+    m_truncationWarning = new QLabel(this);
+    m_truncationWarning->setObjectName(u"neighborTruncationWarning"_s);
+    m_truncationWarning->setWordWrap(true);
+    m_truncationWarning->setStyleSheet(u"color: #b45309;"_s);
+    m_raiseKMax = new QPushButton(this);
+    m_raiseKMax->setObjectName(u"neighborRaiseKMax"_s);
+    auto* truncationRow = new QHBoxLayout;
+    truncationRow->addWidget(m_truncationWarning, 1);
+    truncationRow->addWidget(m_raiseKMax);
 
     m_plot = new DistanceHistogramPlot(this);
     m_plot->setObjectName(u"neighborHistogram"_s);
@@ -156,6 +172,7 @@ NeighborPanel::NeighborPanel(QWidget* parent)
     auto* bottomLayout = new QVBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
     bottomLayout->addLayout(stats);
+    bottomLayout->addLayout(truncationRow);
     bottomLayout->addWidget(m_plot, 1);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(top);
@@ -173,6 +190,10 @@ NeighborPanel::NeighborPanel(QWidget* parent)
 
     connect(m_slider, &QSlider::valueChanged, this, &NeighborPanel::onSliderMoved);
     connect(m_suggest, &QPushButton::clicked, this, &NeighborPanel::useSuggestedTau);
+    connect(m_raiseKMax, &QPushButton::clicked, this, [this] {
+        if (m_graph)
+            Q_EMIT raiseKMaxRequested(raisedKMax(m_graph->graph->k));
+    });
     connect(m_kMode, &QCheckBox::toggled, this, [this](bool on) {
         m_k->setEnabled(on && m_graph);
         m_slider->setEnabled(!on && m_graph);
@@ -399,11 +420,27 @@ void NeighborPanel::showStats(const neighbors::NeighborStats& stats) {
     m_purity->setText(optionalPercent(stats.candidatePurity));
     m_purityAtOne->setText(optionalPercent(stats.purityAtOne));
     m_plot->setHistogram(stats.histogram);
+    const bool warn = m_graph && !m_kMode->isChecked() &&
+                      stats.shareTruncated > kTruncationWarningShare &&
+                      m_graph->graph->k < kLargestKMax;
+    m_truncationWarning->setVisible(warn);
+    m_raiseKMax->setVisible(warn);
+    if (!warn)
+        return;
+    const int k = m_graph->graph->k;
+    m_truncationWarning->setText(
+        tr("%1 of anchors hold all k_max = %2 listed neighbours within τ: their candidates are "
+           "cut short. Lower τ, or rebuild the graph with more neighbours.")
+            .arg(percent(stats.shareTruncated))
+            .arg(k));
+    m_raiseKMax->setText(tr("Rebuild with k_max = %1").arg(raisedKMax(k)));
 }
 
 void NeighborPanel::clearStats() {
     for (QLabel* label : {m_meanCandidates, m_shareNone, m_shareTruncated, m_purity, m_purityAtOne})
         label->setText(QStringLiteral("—"));
+    m_truncationWarning->hide();
+    m_raiseKMax->hide();
 }
 
 } // namespace gps::ui

@@ -38,6 +38,8 @@ class NeighborPanel : public QWidget {
 
 public:
     static constexpr int kMaxShown = 24;    ///< candidates shown as thumbnails
+    /// Above this share of anchors whose ball is cut at k_max the panel warns and offers more.
+    static constexpr double kTruncationWarningShare = 0.2;
     static constexpr int kSliderSteps = 1000;
 
     explicit NeighborPanel(QWidget* parent = nullptr);
@@ -70,6 +72,8 @@ public:
 Q_SIGNALS:
     /// The statistics labels and the histogram now describe `options` (tests, status bar).
     void statsUpdated();
+    /// The user accepted the offer to rebuild the graph with more neighbours per image.
+    void raiseKMaxRequested(int kMax);
     void statusMessage(const QString& message);
 
 private:
@@ -108,6 +112,8 @@ private:
     QLabel* m_shareTruncated = nullptr;
     QLabel* m_purity = nullptr;
     QLabel* m_purityAtOne = nullptr;
+    QLabel* m_truncationWarning = nullptr;
+    QPushButton* m_raiseKMax = nullptr;
     DistanceHistogramPlot* m_plot = nullptr;
 };
 

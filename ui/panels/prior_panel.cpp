@@ -92,7 +92,7 @@ PriorPanel::PriorPanel(QWidget* parent) : QWidget(parent), m_jobs(new JobRunner(
                             "(d = 2 − 2cos, in [0, 4])."));
     m_kMax = new QSpinBox(this);
     m_kMax->setObjectName(u"priorKMax"_s);
-    m_kMax->setRange(1, 1024);
+    m_kMax->setRange(1, kLargestKMax);
     m_kMax->setValue(kDefaultKMax);
     m_kMax->setPrefix(u"k_max "_s);
     m_kMax->setToolTip(tr("Neighbours listed per image; a τ ball holding more is truncated."));
