@@ -181,6 +181,36 @@ private Q_SLOTS:
         QVERIFY(!grid->isHighlighted(3));
     }
 
+    // With more candidates than tiles the farthest rule still draws the last candidate, not the
+    // last tile: the header names the image the pair strip draws.
+    void farthestBeyondTheShownTilesIsNamed() {
+        constexpr int kRows = 31, kK = 30; // every row lists all the others
+        auto graph = std::make_shared<gps::neighbors::KnnGraph>();
+        graph->rows = kRows;
+        graph->k = kK;
+        for (int row = 0; row < kRows; ++row)
+            for (int j = 0, other = 0; j < kK; ++j, ++other) {
+                other += other == row ? 1 : 0;
+                graph->indices.push_back(other);
+                graph->distances.push_back(0.1f * float(j + 1));
+            }
+        graph->indexDescription = "hand-made";
+        const auto dataset = gps::test::inMemory(gps::test::makeTinyImages(kRows, 8, 8, 1, 2));
+        NeighborPanel panel;
+        panel.setGraph(gps::ui::makeNeighborGraph(dataset, graph, {}, QStringLiteral("test")));
+        panel.showAnchor(0);
+        panel.setTau(100.0);
+        panel.setRule(gps::neighbors::Rule::Farthest);
+        QCOMPARE(panel.candidateCount(), kK);
+        ImageGrid* grid = gridOf(panel);
+        QCOMPARE(grid->count(), 1 + NeighborPanel::kMaxShown);
+        for (int tile = 1; tile < grid->count(); ++tile)
+            QVERIFY(!grid->isHighlighted(tile)); // the drawn one is not among the tiles
+        const QString text = textOf(panel, "neighborAnchorText");
+        QVERIFY2(text.contains(QStringLiteral("Drawn: #30, the farthest (not among those shown)")),
+                 qPrintable(text));
+    }
+
     void suggestedTauIsUsedFirst() {
         NeighborPanel panel;
         const auto graph = makeGraph();

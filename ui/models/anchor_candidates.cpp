@@ -28,6 +28,8 @@ AnchorCandidates anchorCandidates(const neighbors::KnnGraph& graph, std::span<co
     } else {
         result.count = std::min<std::int64_t>(options.k, listed);
     }
+    if (result.count > 0)
+        result.farthest = ids[std::size_t(result.count - 1)];
     const int anchorLabel = labels.empty() ? -1 : labels[std::size_t(anchor)];
     for (std::int64_t j = 0; j < result.count; ++j) {
         const std::int64_t id = ids[std::size_t(j)];

@@ -23,6 +23,9 @@ struct AnchorCandidates {
     std::int64_t count = 0;        ///< all candidates (the same count PositiveSampler gives)
     std::int64_t otherClass = 0;   ///< of those, how many have another class
     bool truncated = false;        ///< every listed neighbour is within τ: the ball may hold more
+    /// The last candidate, which the farthest rule draws (also when it is not among `shown`);
+    /// -1 when there is none.
+    std::int64_t farthest = -1;
     std::vector<AnchorCandidate> shown; ///< the first `maxShown` candidates, nearest first
 };
 

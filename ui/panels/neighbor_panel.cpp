@@ -376,7 +376,9 @@ void NeighborPanel::updateAnchorView() {
     if (view.count == 0)
         text += tr(" — it trains as plain SSL (its positive is itself)");
     else if (farthest)
-        text += tr(". Drawn: #%1, the farthest").arg(view.shown.empty() ? -1 : view.shown.back().index);
+        text += view.count > kMaxShown
+                    ? tr(". Drawn: #%1, the farthest (not among those shown)").arg(view.farthest)
+                    : tr(". Drawn: #%1, the farthest").arg(view.farthest);
     else
         text += tr(". Each drawn with p = 1/%1").arg(view.count + (options.includeAnchor ? 1 : 0));
     m_anchorText->setText(text);
