@@ -105,9 +105,10 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
                                                       "' (expected " + ssl::methodNamesList() + ")");
     const std::int64_t stepsPerEpoch =
         static_cast<std::int64_t>(train->size()) / std::max(1, project.train.batchSize);
-    ssl::MethodContext context{project.train.batchSize,
-                               std::max<std::int64_t>(1, stepsPerEpoch * project.train.epochs),
-                               static_cast<std::int64_t>(train->size())};
+    const ssl::MethodContext context{
+        .batchSize = project.train.batchSize,
+        .totalSteps = std::max<std::int64_t>(1, stepsPerEpoch * project.train.epochs),
+        .datasetSize = static_cast<std::int64_t>(train->size())};
     ssl::Method method = info->make(*backbone, project.method.hparams, context);
 
     auto claimed = options.resume           ? project::claimRunDirForResume(options.runDir)
