@@ -114,22 +114,21 @@ Result<TrainResult> runTraining(const TrainerInputs& inputs, const TrainConfig& 
         probe.emplace(method.backbone()->featureDim(), inputs.classes, config.onlineProbeLr,
                       *device);
 
-    detail::LoopSetup setup{
-        .inputs = inputs,
-        .config = config,
-        .checkpoints = checkpoints,
-        .observer = observer,
-        .cancel = cancel,
-        .device = *device,
-        .autocast = autocast,
-        .stepsPerEpoch = spe,
-        .optimizer = optimizer,
-        .probe = probe ? &*probe : nullptr,
-        .schedule =
-            makeSchedule(config.optimizer, config.schedule, config.batchSize, spe, config.epochs),
-        .counters = {},
-        .lastCheckpoint = {},
-        .sampler = inputs.sampler};
+    detail::LoopSetup setup{.inputs = inputs,
+                            .config = config,
+                            .checkpoints = checkpoints,
+                            .observer = observer,
+                            .cancel = cancel,
+                            .device = *device,
+                            .autocast = autocast,
+                            .stepsPerEpoch = spe,
+                            .optimizer = optimizer,
+                            .probe = probe ? &*probe : nullptr,
+                            .schedule = makeSchedule(config.optimizer, config.schedule,
+                                                     config.batchSize, spe, config.epochs),
+                            .counters = {},
+                            .lastCheckpoint = {},
+                            .sampler = inputs.sampler};
     setup.counters.seed = config.seed;
     setup.counters.batchSize = config.batchSize;
     setup.counters.stepsPerEpoch = spe;
