@@ -6,10 +6,9 @@
 /// 4096-256, queue 65,536, temperature 0.2, LARS lr 0.4, weight decay 1e-5.
 ///
 /// Queue: view 1's normalised projections are stashed by pairLoss (training mode only; not by
-/// extraPairLoss) and
-/// enqueued by afterOptimizerStep. While the queue is still empty a view's own projection stands
-/// in for its neighbour (the loss is then SimCLR-like); solo-learn starts from random rows
-/// instead, which makes the first positives noise.
+/// extraPairLoss) and enqueued by afterOptimizerStep. While the queue is still empty a view's own
+/// projection stands in for its neighbour (the loss is then SimCLR-like); solo-learn starts from
+/// random rows instead, which makes the first positives noise.
 
 #include "models/heads.h"
 #include "ssl/method.h"
