@@ -81,8 +81,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const NeighborGraphPtr& graph) {
                 // The graph's own settings, so that τ chosen on its scale means the same in the
                 // run (a cosine τ applied to squared-L2 distances would not).
-                m_trainingPanel->setPrior(graph->spec.isEmpty() ? m_priorPanel->spec()
-                                                                : graph->spec);
+                m_trainingPanel->setPrior(graph->spec);
                 m_trainingPanel->setKMax(graph->knn.kMax);
                 m_trainingPanel->setCosine(graph->knn.metric == neighbors::Metric::Cosine);
             });

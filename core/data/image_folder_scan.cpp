@@ -152,12 +152,11 @@ Result<FolderLayout> scanImageFolder(const fs::path& root) {
 }
 
 std::string checkImageFile(const fs::path& file) {
-    std::error_code ec;
-    if (fs::is_symlink(fs::symlink_status(file, ec)) && !fs::exists(file, ec))
-        return "broken link";
     std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return "cannot open";
+    if (!in) { // only then the extra lstat: this runs for every file of a folder when it opens
+        std::error_code ec;
+        return fs::is_symlink(fs::symlink_status(file, ec)) ? "broken link" : "cannot open";
+    }
     std::array<unsigned char, 12> head{};
     in.read(reinterpret_cast<char*>(head.data()), head.size());
     const auto got = static_cast<std::size_t>(in.gcount());

@@ -213,13 +213,13 @@ Result<std::vector<int>> readLabels(zip_t* zip, const fs::path& path, const std:
             const std::int64_t value = kind == 'u'
                                            ? std::int64_t(std::min<std::uint64_t>(raw, kMaxClasses))
                                            : std::int64_t(raw << unusedBits) >> unusedBits;
-            const std::string where = " at index " + std::to_string(first + k);
+            const auto at = [&] { return " at index " + std::to_string(first + k); }; // on error
             if (value < 0)
                 return makeError(ErrorCode::Corrupt, entry->source + ": negative label " +
-                                                         std::to_string(value) + where);
+                                                         std::to_string(value) + at());
             if (value >= kMaxClasses)
                 return makeError(ErrorCode::Corrupt, entry->source + ": label " +
-                                                         std::to_string(raw) + where +
+                                                         std::to_string(raw) + at() +
                                                          " is implausibly large");
             labels.push_back(int(value));
         }

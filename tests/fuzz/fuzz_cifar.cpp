@@ -12,8 +12,6 @@
 
 #include "fuzz_support.h"
 
-#include "data/dataset_open.h"
-
 #include <cstdint>
 #include <vector>
 
@@ -50,12 +48,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.split = test ? "test" : "train";
     options.labelSet = coarse ? "coarse" : "fine";
     options.limit = input.flag(4) ? 1 : 0;
-    const auto info = gps::data::describeDataset(dir.string(), options);
-    const auto dataset = gps::data::openDataset(dir.string(), options);
-    if (dataset) {
-        gps::fuzz::exerciseDataset(**dataset, 8);
-        if (info && options.limit == 0)
-            gps::fuzz::expectSameSplit(*info, **dataset);
-    }
+    gps::fuzz::describeOpenAndExercise(dir.string(), options, 8);
     return 0;
 }

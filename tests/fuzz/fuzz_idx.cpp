@@ -11,8 +11,6 @@
 
 #include "fuzz_support.h"
 
-#include "data/dataset_open.h"
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -46,12 +44,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.split = test ? "test" : "train";
     options.limit = input.flag(5) ? 1 : 0;
     const std::string path = (input.flag(7) ? images : dir).string();
-    const auto info = gps::data::describeDataset(path, options);
-    const auto dataset = gps::data::openDataset(path, options);
-    if (dataset) {
-        gps::fuzz::exerciseDataset(**dataset, 8);
-        if (info && options.limit == 0)
-            gps::fuzz::expectSameSplit(*info, **dataset);
-    }
+    gps::fuzz::describeOpenAndExercise(path, options, 8);
     return 0;
 }

@@ -10,7 +10,6 @@
 
 #include "fuzz_support.h"
 
-#include "data/dataset_open.h"
 #include "fixtures_npz.h"
 
 #include <cstdint>
@@ -43,12 +42,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.limit = input.flag(4) ? 1 : 0;
     if (input.flag(5))
         options.memoryBudgetBytes = 64;
-    const auto info = gps::data::describeDataset(file.string(), options);
-    const auto dataset = gps::data::openDataset(file.string(), options);
-    if (dataset) {
-        gps::fuzz::exerciseDataset(**dataset, 8);
-        if (info && options.limit == 0)
-            gps::fuzz::expectSameSplit(*info, **dataset);
-    }
+    gps::fuzz::describeOpenAndExercise(file.string(), options, 8);
     return 0;
 }

@@ -12,7 +12,6 @@
 
 #include "fuzz_support.h"
 
-#include "data/dataset_open.h"
 #include "data/stl10_reader.h"
 
 #include <cstdint>
@@ -55,12 +54,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.limit = input.flag(5) ? 1 : 0;
     if (input.flag(4))
         options.memoryBudgetBytes = 0;
-    const auto info = gps::data::describeDataset(dir.string(), options);
-    const auto dataset = gps::data::openDataset(dir.string(), options);
-    if (dataset) {
-        gps::fuzz::exerciseDataset(**dataset, 4);
-        if (info && options.limit == 0)
-            gps::fuzz::expectSameSplit(*info, **dataset);
-    }
+    gps::fuzz::describeOpenAndExercise(dir.string(), options, 4);
     return 0;
 }

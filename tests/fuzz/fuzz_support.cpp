@@ -1,5 +1,7 @@
 #include "fuzz_support.h"
 
+#include "data/dataset_open.h"
+
 #include <opencv2/core.hpp>
 
 #include <algorithm>
@@ -143,6 +145,8 @@ void exerciseDataset(const data::Dataset& dataset, std::size_t maxImages) {
     (void)dataset.warnings();
 }
 
+namespace {
+
 void expectSameSplit(const data::DatasetInfo& info, const data::Dataset& dataset) {
     const auto split =
         std::find_if(info.splits.begin(), info.splits.end(),
@@ -155,6 +159,19 @@ void expectSameSplit(const data::DatasetInfo& info, const data::Dataset& dataset
     if (info.splits.size() == 1 && info.shape != dataset.shape())
         fail(info.format + ": describe says images are " + shapeText(info.shape) + ", open gave " +
              shapeText(dataset.shape()));
+}
+
+} // namespace
+
+void describeOpenAndExercise(const std::string& path, const data::OpenOptions& options,
+                             std::size_t maxImages) {
+    const auto info = data::describeDataset(path, options);
+    const auto dataset = data::openDataset(path, options);
+    if (!dataset)
+        return;
+    exerciseDataset(**dataset, maxImages);
+    if (info && options.limit == 0)
+        expectSameSplit(*info, **dataset);
 }
 
 } // namespace gps::fuzz

@@ -66,9 +66,11 @@ std::vector<std::uint8_t> padToMultiple(Bytes bytes, std::size_t unit, std::uint
 /// image that throws UnreadableImageError listed in unreadableFiles()).
 void exerciseDataset(const data::Dataset& dataset, std::size_t maxImages);
 
-/// Fails when describe and open both succeeded but disagree on the opened split's size, or on
-/// the image shape when there is one split. Only for formats whose describe promises the sizes
-/// open gives (not image folders), opened without OpenOptions::limit.
-void expectSameSplit(const data::DatasetInfo& info, const data::Dataset& dataset);
+/// Describes and opens `path` as the studio does, exercises what opened (exerciseDataset), and
+/// fails when describe and open both succeeded but disagree on the split's size, or on the image
+/// shape when there is one split. For formats whose describe promises the sizes open gives (not
+/// image folders); the sizes are compared only without OpenOptions::limit.
+void describeOpenAndExercise(const std::string& path, const data::OpenOptions& options,
+                             std::size_t maxImages);
 
 } // namespace gps::fuzz

@@ -140,17 +140,12 @@ private:
 } // namespace
 
 void TrainingWorker::run(const std::shared_ptr<RunControl>& control) {
-    std::optional<std::pair<project::Project, train::SessionOptions>> job;
-    {
+    const auto job = [&] {
         std::lock_guard lock(control->mutex);
-        job.swap(control->job);
-    }
-    if (!job) {
-        Q_EMIT failed(tr("internal error: a training run was started without a project"));
-        return;
-    }
-    const auto& [project, options] = *job;
+        return std::exchange(control->job, std::nullopt);
+    }();
     try {
+        const auto& [project, options] = job.value(); // start() always sets it
         SignalObserver observer(*this, *control);
         Result<train::RunSummary> result =
             train::runSession(project, options, observer, control->cancel);

@@ -111,9 +111,9 @@ QWidget* HParamForm::makeEditor(const ssl::HParamSpec& spec) {
         else
             box->setRange(std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
         box->setAccelerated(true);
+        // Head and queue sizes: 0 means sized for the backbone, which the form says in words.
         if (spec.min == 0 && spec.defaultValue == 0)
-            box->setSpecialValueText(
-                tr("auto")); // head and queue sizes: 0 = sized for the backbone
+            box->setSpecialValueText(tr("auto"));
         connect(box, &QSpinBox::valueChanged, this, [this] {
             if (!m_updating)
                 Q_EMIT valuesChanged();
