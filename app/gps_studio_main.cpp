@@ -1,5 +1,7 @@
-// gps-studio: the desktop studio. Usage: gps-studio [dataset], where dataset is a path or
-// "fashion-mnist"; with no argument the embedded Fashion-MNIST opens when it is installed.
+// gps-studio: the desktop studio. Usage: gps-studio [project.json | dataset], where dataset is a
+// path or "fashion-mnist"; a project file opens into every tab (its dataset, prior, neighbours,
+// augmentation and training settings); with no argument the embedded Fashion-MNIST opens when
+// it is installed.
 // --prior SPEC computes that prior's neighbour graph once the dataset is open and shows the
 // neighbour inspector (with --anchor N selecting image N), for demos and screenshots.
 
@@ -9,9 +11,11 @@
 #include "main_window.h"
 #include "panels/dataset_panel.h"
 #include "panels/prior_panel.h"
+#include "panels/training_panel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 #include <filesystem>
 
@@ -27,10 +31,11 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
-        QStringLiteral("dataset"),
-        QStringLiteral("Dataset to open: a folder, an .npz file, or fashion-mnist (the default "
-                       "when it is installed)."),
-        QStringLiteral("[dataset]"));
+        QStringLiteral("project-or-dataset"),
+        QStringLiteral("A project file (.json) to open into every tab, or a dataset to open: a "
+                       "folder, an .npz file, or fashion-mnist (the default when it is "
+                       "installed)."),
+        QStringLiteral("[project.json | dataset]"));
     const QCommandLineOption priorOption(
         QStringLiteral("prior"),
         QStringLiteral("Compute this prior's neighbour graph once the dataset is open (pixels, "
@@ -56,16 +61,25 @@ int main(int argc, char** argv) {
             qCritical("--prior: cannot read the spec '%s'", qPrintable(spec));
             return 2;
         }
-        QObject::connect(&window, &gps::ui::MainWindow::datasetOpened, &window,
-                         [&window, anchor] {
-                             window.showNeighbours();
-                             window.datasetPanel()->selectImage(anchor);
-                             window.priorPanel()->compute();
-                         }, Qt::SingleShotConnection);
+        QObject::connect(
+            &window, &gps::ui::MainWindow::datasetOpened, &window,
+            [&window, anchor] {
+                window.showNeighbours();
+                window.datasetPanel()->selectImage(anchor);
+                window.priorPanel()->compute();
+            },
+            Qt::SingleShotConnection);
     }
 
     const QStringList positional = parser.positionalArguments();
-    if (!positional.isEmpty()) {
+    const QFileInfo argument(positional.value(0));
+    if (!positional.isEmpty() && argument.isFile() &&
+        argument.suffix().compare(QStringLiteral("json"), Qt::CaseInsensitive) == 0) {
+        if (!window.openProject(argument.absoluteFilePath())) {
+            qCritical("%s", qPrintable(window.trainingPanel()->errorText()));
+            return 2;
+        }
+    } else if (!positional.isEmpty()) {
         window.openDataset(positional.first());
     } else {
         std::error_code ec;

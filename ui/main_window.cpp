@@ -5,8 +5,12 @@
 #include "panels/neighbor_panel.h"
 #include "panels/prior_panel.h"
 #include "panels/training_panel.h"
+#include "studio_session.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -22,7 +26,6 @@ constexpr int kStatusTimeoutMs = 8000;
 }
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-    setWindowTitle(tr("GPS Studio"));
     m_datasetPanel = new DatasetPanel(this);
     m_augmentPanel = new AugmentPanel(this);
     m_priorPanel = new PriorPanel(this);
@@ -53,46 +56,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_tabs->addTab(m_trainingPanel, tr("Training"));
     setCentralWidget(m_tabs);
 
+    m_session = new StudioSession({.dataset = m_datasetPanel,
+                                   .augment = m_augmentPanel,
+                                   .prior = m_priorPanel,
+                                   .neighbors = m_neighborPanel,
+                                   .training = m_trainingPanel},
+                                  this);
     buildMenus();
     statusBar()->showMessage(tr("Open a dataset to begin."));
 
-    connect(m_datasetPanel, &DatasetPanel::datasetChanged, m_augmentPanel,
-            &AugmentPanel::setDataset);
-    connect(m_datasetPanel, &DatasetPanel::currentImageChanged, m_augmentPanel,
-            &AugmentPanel::showImage);
-    connect(m_datasetPanel, &DatasetPanel::datasetChanged, m_priorPanel, &PriorPanel::setDataset);
-    connect(m_datasetPanel, &DatasetPanel::datasetChanged, m_neighborPanel,
-            [this] { m_neighborPanel->setGraph(nullptr); });
-    connect(m_datasetPanel, &DatasetPanel::currentImageChanged, m_neighborPanel,
-            &NeighborPanel::showAnchor);
-    // The positive pairs in the inspector use the augmentation chosen in the Augmentations tab.
-    connect(m_augmentPanel, &AugmentPanel::specChanged, m_neighborPanel,
-            &NeighborPanel::setAugmentSpec);
-    connect(m_priorPanel, &PriorPanel::graphReady, m_neighborPanel,
-            [this](const NeighborGraphPtr& graph) {
-                m_neighborPanel->setGraph(graph);
-                m_neighborPanel->showAnchor(m_datasetPanel->currentImage());
-            });
-    // A run trains on what the other tabs show: the dataset, the prior, τ/k and the augmentation.
-    connect(m_datasetPanel, &DatasetPanel::datasetOpened, m_trainingPanel, [this] {
-        m_trainingPanel->setDataset(m_datasetPanel->source(), m_datasetPanel->split());
-    });
-    connect(m_priorPanel, &PriorPanel::graphReady, m_trainingPanel,
-            [this](const NeighborGraphPtr& graph) {
-                // The graph's own settings, so that τ chosen on its scale means the same in the
-                // run (a cosine τ applied to squared-L2 distances would not).
-                m_trainingPanel->setPrior(graph->spec);
-                m_trainingPanel->setKMax(graph->knn.kMax);
-                m_trainingPanel->setCosine(graph->knn.metric == neighbors::Metric::Cosine);
-            });
-    connect(m_neighborPanel, &NeighborPanel::raiseKMaxRequested, m_priorPanel, [this](int kMax) {
-        m_priorPanel->setKMax(kMax);
-        m_priorPanel->compute();
-    });
-    connect(m_neighborPanel, &NeighborPanel::statsUpdated, m_trainingPanel,
-            [this] { m_trainingPanel->setSamplerOptions(m_neighborPanel->samplerOptions()); });
-    connect(m_augmentPanel, &AugmentPanel::specChanged, m_trainingPanel,
-            &TrainingPanel::setAugmentSpec);
+    connect(m_session, &StudioSession::titleChanged, this, &MainWindow::updateTitle);
+    connect(m_session, &StudioSession::recentChanged, this, &MainWindow::rebuildRecentMenu);
+    connect(m_trainingPanel, &TrainingPanel::openProjectRequested, this,
+            &MainWindow::chooseProject);
+    connect(m_trainingPanel, &TrainingPanel::saveProjectRequested, this,
+            &MainWindow::saveProjectAs);
     connect(m_datasetPanel, &DatasetPanel::datasetOpened, this, &MainWindow::datasetOpened);
     connect(m_datasetPanel, &DatasetPanel::datasetFailed, this, &MainWindow::datasetFailed);
     const auto showStatus = [this](const QString& message) {
@@ -103,6 +81,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_priorPanel, &PriorPanel::statusMessage, this, showStatus);
     connect(m_neighborPanel, &NeighborPanel::statusMessage, this, showStatus);
     connect(m_trainingPanel, &TrainingPanel::statusMessage, this, showStatus);
+    connect(m_session, &StudioSession::statusMessage, this, showStatus);
+    rebuildRecentMenu();
+    updateTitle();
     resize(1280, 820);
 }
 
@@ -120,16 +101,72 @@ void MainWindow::showNeighbours() {
     m_sideTabs->setCurrentWidget(m_neighbourPage);
 }
 
+bool MainWindow::openProject(const QString& path) {
+    if (m_session->openProject(path))
+        return true;
+    if (isVisible())
+        QMessageBox::warning(this, tr("Open project"), m_trainingPanel->errorText());
+    return false;
+}
+
+void MainWindow::chooseProject() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open project"), m_session->projectFile(), tr("Projects (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openProject(path);
+}
+
+bool MainWindow::saveProject() {
+    if (m_session->projectFile().isEmpty())
+        return saveProjectAs();
+    return m_session->save();
+}
+
+bool MainWindow::saveProjectAs() {
+    const QString start =
+        m_session->projectFile().isEmpty() ? QDir::homePath() : m_session->projectFile();
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Save project"), start, tr("Projects (*.json)"));
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    return m_session->saveAs(path);
+}
+
+void MainWindow::updateTitle() {
+    // [*] is where Qt puts the modified mark.
+    setWindowTitle(tr("%1[*] — GPS Studio").arg(m_session->displayName()));
+    setWindowModified(m_session->isModified());
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = m_session->recentProjects();
+    for (int i = 0; i < recent.size(); ++i) {
+        const QString path = recent[i];
+        QAction* action =
+            m_recentMenu->addAction(tr("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()), this,
+                                    [this, path] { openProject(path); });
+        action->setToolTip(path);
+        action->setStatusTip(path);
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("Open &folder…"), QKeySequence::Open, m_datasetPanel,
-                    &DatasetPanel::chooseFolder);
-    file->addAction(tr("Open fi&le…"), QKeySequence(tr("Ctrl+Shift+O")), m_datasetPanel,
-                    &DatasetPanel::chooseFile);
-    file->addAction(tr("Open Fashion-&MNIST"), m_datasetPanel, &DatasetPanel::openFashionMnist);
+    file->addAction(tr("&New project"), QKeySequence::New, m_session, &StudioSession::newProject);
+    file->addAction(tr("&Open project…"), QKeySequence::Open, this, &MainWindow::chooseProject);
+    m_recentMenu = file->addMenu(tr("Open &recent project"));
+    file->addAction(tr("&Save project"), QKeySequence::Save, this, &MainWindow::saveProject);
+    file->addAction(tr("Save project &as…"), QKeySequence::SaveAs, this,
+                    &MainWindow::saveProjectAs);
     file->addSeparator();
-    file->addAction(tr("Open &project…"), m_trainingPanel, &TrainingPanel::openProject);
-    file->addAction(tr("&Save project as…"), m_trainingPanel, &TrainingPanel::saveProjectAs);
+    file->addAction(tr("Open dataset &folder…"), QKeySequence(tr("Ctrl+Shift+O")), m_datasetPanel,
+                    &DatasetPanel::chooseFolder);
+    file->addAction(tr("Open dataset fi&le…"), m_datasetPanel, &DatasetPanel::chooseFile);
+    file->addAction(tr("Open Fashion-&MNIST"), m_datasetPanel, &DatasetPanel::openFashionMnist);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

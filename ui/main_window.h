@@ -1,11 +1,13 @@
 #pragma once
-/// The studio's window: composes the panels in tabs, the menus and the status bar, and wires
-/// their signals together. It holds no logic of its own; each panel does its work.
+/// The studio's window: composes the panels in tabs, the menus and the status bar. The flows
+/// between the panels and the project's state belong to its StudioSession; each panel does its
+/// own work.
 
 #include "data/dataset.h"
 
 #include <QMainWindow>
 
+class QMenu;
 class QTabWidget;
 
 namespace gps::ui {
@@ -14,6 +16,7 @@ class AugmentPanel;
 class DatasetPanel;
 class NeighborPanel;
 class PriorPanel;
+class StudioSession;
 class TrainingPanel;
 
 class MainWindow : public QMainWindow {
@@ -28,6 +31,11 @@ public:
     void openDataset(const QString& pathOrName);
     /// Shows a dataset that is already open (tests, and datasets built in memory).
     void setDataset(data::DatasetPtr dataset, const QString& source = {});
+    /// Opens a project file into every tab; false (the reason in a message box when the window
+    /// is shown, and in the status bar) when it cannot be read.
+    bool openProject(const QString& path);
+
+    StudioSession* session() const { return m_session; }
 
     DatasetPanel* datasetPanel() const { return m_datasetPanel; }
     AugmentPanel* augmentPanel() const { return m_augmentPanel; }
@@ -45,8 +53,15 @@ Q_SIGNALS:
 
 private:
     void buildMenus();
+    void rebuildRecentMenu();
+    void updateTitle();
+    void chooseProject();
+    bool saveProject();
+    bool saveProjectAs();
     void showAbout();
 
+    StudioSession* m_session = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QTabWidget* m_tabs = nullptr;
     DatasetPanel* m_datasetPanel = nullptr;
     AugmentPanel* m_augmentPanel = nullptr;

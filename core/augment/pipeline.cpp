@@ -85,11 +85,11 @@ void AugmentPipeline::pairBatch(const data::Dataset& dataset, std::span<const st
         for (std::ptrdiff_t b = 0; b < count; ++b) {
             try {
                 const auto item = static_cast<std::size_t>(b);
-                Rng first(deriveSeed(seed, step, item, 0));
+                Rng first(deriveSeed(seed, step, item, seed_stream::kFirstView));
                 detail::normalizeWithTable(
                     augmentInto(dataset.image(anchors[item]), first, scratch),
                     m_normalizeTable.data(), view1 + item * viewFloats);
-                Rng second(deriveSeed(seed, step, item, 1));
+                Rng second(deriveSeed(seed, step, item, seed_stream::kSecondView));
                 detail::normalizeWithTable(
                     augmentInto(dataset.image(positives[item]), second, scratch),
                     m_normalizeTable.data(), view2 + item * viewFloats);

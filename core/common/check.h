@@ -18,11 +18,11 @@ public:
 
 } // namespace gps
 
-#define GPS_CHECK(cond, msg)                                                                     \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            std::ostringstream gps_check_stream_;                                                \
-            gps_check_stream_ << msg;                                                            \
-            ::gps::throwCheckFailure(__FILE__, __LINE__, #cond, gps_check_stream_.str());        \
-        }                                                                                        \
+#define GPS_CHECK(cond, msg)                                                                       \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            std::ostringstream gps_check_stream_;                                                  \
+            gps_check_stream_ << msg;                                                              \
+            ::gps::throwCheckFailure(__FILE__, __LINE__, #cond, gps_check_stream_.str());          \
+        }                                                                                          \
     } while (false)

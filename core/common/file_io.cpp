@@ -43,8 +43,8 @@ Result<std::vector<std::uint8_t>> readGzip(const fs::path& path) {
             int errnum = 0;
             const std::string reason = gzerror(file, &errnum);
             gzclose(file);
-            return makeError(ErrorCode::Corrupt, path.string() + ": not a valid gzip stream (" +
-                                                     reason + ")");
+            return makeError(ErrorCode::Corrupt,
+                             path.string() + ": not a valid gzip stream (" + reason + ")");
         }
         if (got == 0)
             break;
@@ -52,8 +52,8 @@ Result<std::vector<std::uint8_t>> readGzip(const fs::path& path) {
     }
     // zlib reports a stream cut short only through gzclose_r's status.
     if (gzclose_r(file) == Z_BUF_ERROR)
-        return makeError(ErrorCode::Corrupt, path.string() +
-                                                 ": gzip stream ends early (file truncated?)");
+        return makeError(ErrorCode::Corrupt,
+                         path.string() + ": gzip stream ends early (file truncated?)");
     return bytes;
 }
 
@@ -109,8 +109,8 @@ Result<fs::path> resolveWriteTarget(const fs::path& path) {
                              path.string() + ": too many levels of symbolic links");
         const fs::path next = fs::read_symlink(target, ec);
         if (ec)
-            return makeError(ErrorCode::Io, target.string() + ": cannot read the link: " +
-                                                ec.message());
+            return makeError(ErrorCode::Io,
+                             target.string() + ": cannot read the link: " + ec.message());
         target = next.is_absolute() ? next : target.parent_path() / next;
     }
     const fs::file_status status = fs::status(target, ec);
@@ -133,8 +133,8 @@ Status writeFileAtomic(const fs::path& path, const void* data, std::size_t size)
     const fs::path temp = target->string() + ".tmp-" + std::to_string(entropy());
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0)
-        return makeError(ErrorCode::Io, temp.string() + ": cannot open for writing: " +
-                                            std::strerror(errno));
+        return makeError(ErrorCode::Io,
+                         temp.string() + ": cannot open for writing: " + std::strerror(errno));
     const auto failed = [&](const std::string& what) {
         const std::string reason = std::strerror(errno);
         ::close(fd);

@@ -25,7 +25,9 @@ struct Error {
     std::string message; ///< one line a user can act on: which file or key, expected, found
 };
 
-inline Error makeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
+inline Error makeError(ErrorCode code, std::string message) {
+    return Error{code, std::move(message)};
+}
 
 /// Holds either a T or an Error. Cheap to move; check ok() before value().
 template <class T> class [[nodiscard]] Result {

@@ -20,6 +20,16 @@ constexpr std::uint64_t deriveSeed(std::uint64_t seed, std::uint64_t a, std::uin
     return splitMix64(splitMix64(splitMix64(splitMix64(seed) ^ a) ^ b) ^ c);
 }
 
+/// The streams c of deriveSeed(seed, step, row, c) for one row of a training batch. Named once
+/// here because the augmentation pipeline, the batch source and the studio's pair preview (which
+/// shows the pairs a run would draw) must agree on them.
+namespace seed_stream {
+inline constexpr std::uint64_t kFirstView = 0;  ///< DA(x)
+inline constexpr std::uint64_t kSecondView = 1; ///< DA(x), or DA(x') with neighbour positives
+inline constexpr std::uint64_t kPositive = 2;   ///< the sampler's draw of x'
+inline constexpr std::uint64_t kExtraView = 3;  ///< the semantic and synthetic sources' x' view
+} // namespace seed_stream
+
 /// xoshiro256** generator with its own, platform-independent uniform draws (std's
 /// distributions differ between standard libraries, which would break "same seed, same bytes").
 class Rng {
@@ -56,7 +66,9 @@ public:
     bool bernoulli(double p) { return uniform() < p; }
 
 private:
-    static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    static constexpr std::uint64_t rotl(std::uint64_t x, int k) {
+        return (x << k) | (x >> (64 - k));
+    }
     std::uint64_t m_state[4];
 };
 

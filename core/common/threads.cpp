@@ -9,7 +9,9 @@
 
 namespace gps {
 
-int hardwareThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+int hardwareThreads() {
+    return std::max(1u, std::thread::hardware_concurrency());
+}
 
 int configureThreads(int threads) {
     const int count = threads > 0 ? threads : hardwareThreads();

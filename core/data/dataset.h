@@ -24,8 +24,8 @@ inline constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
 
 /// A file a split cannot use, and why.
 struct UnreadableFile {
-    std::string file;       ///< as warnings name it (image folders: relative to the folder)
-    std::string reason;     ///< "empty file", "cannot be decoded (truncated or damaged)", ...
+    std::string file;         ///< as warnings name it (image folders: relative to the folder)
+    std::string reason;       ///< "empty file", "cannot be decoded (truncated or damaged)", ...
     std::size_t row = kNoRow; ///< the image index it stands for, or kNoRow when skipped at open
     bool operator==(const UnreadableFile&) const = default;
 };
@@ -40,11 +40,11 @@ public:
 
 /// How to open a dataset path. Defaults suit every format.
 struct OpenOptions {
-    std::string split = "train";           ///< train, test, val, unlabeled (format dependent)
-    std::string labelSet = "fine";         ///< CIFAR-100 only: fine (100) or coarse (20)
-    int imageSize = 0;                     ///< image folders: working side in px; 0 = from first image
-    std::size_t limit = 0;                 ///< keep only the first `limit` images (0 = all)
-    std::size_t cacheImages = 4096;        ///< image folders: decoded images kept in memory
+    std::string split = "train";    ///< train, test, val, unlabeled (format dependent)
+    std::string labelSet = "fine";  ///< CIFAR-100 only: fine (100) or coarse (20)
+    int imageSize = 0;              ///< image folders: working side in px; 0 = from first image
+    std::size_t limit = 0;          ///< keep only the first `limit` images (0 = all)
+    std::size_t cacheImages = 4096; ///< image folders: decoded images kept in memory
     std::size_t memoryBudgetBytes = std::size_t(2) << 30; ///< larger splits are read lazily
 };
 
@@ -55,10 +55,10 @@ struct SplitInfo {
 
 /// What `dataset info` prints: cheap to compute (headers and file sizes, not pixels).
 struct DatasetInfo {
-    std::string format;                   ///< idx, cifar10, cifar100, stl10, medmnist, image-folder
-    std::string path;                     ///< the resolved path that was read
+    std::string format; ///< idx, cifar10, cifar100, stl10, medmnist, image-folder
+    std::string path;   ///< the resolved path that was read
     std::vector<SplitInfo> splits;
-    std::vector<std::string> classNames;  ///< empty when unlabelled
+    std::vector<std::string> classNames; ///< empty when unlabelled
     ImageShape shape;
     bool labelled = false;
     std::vector<std::string> warnings;

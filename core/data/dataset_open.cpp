@@ -13,8 +13,8 @@ namespace {
 // Detection order matters: the image folder accepts almost any folder, so it goes last.
 const std::array<std::reference_wrapper<const FormatReader>, 6>& readers() {
     static const std::array<std::reference_wrapper<const FormatReader>, 6> all = {
-        idxFormat(), cifar10Format(), cifar100Format(), stl10Format(), medmnistFormat(),
-        imageFolderFormat()};
+        idxFormat(),   cifar10Format(),  cifar100Format(),
+        stl10Format(), medmnistFormat(), imageFolderFormat()};
     return all;
 }
 
@@ -28,14 +28,17 @@ Result<const FormatReader*> findReader(const fs::path& path) {
     return makeError(
         ErrorCode::Unsupported,
         path.string() +
-            ": not a known dataset layout (expected IDX files such as train-images-idx3-ubyte[.gz], "
+            ": not a known dataset layout (expected IDX files such as "
+            "train-images-idx3-ubyte[.gz], "
             "CIFAR data_batch_*.bin or train.bin/test.bin, STL-10 train_X.bin, a MedMNIST .npz, "
             "or a folder of images)");
 }
 
 } // namespace
 
-fs::path fashionMnistDir() { return GPS_FASHION_MNIST_DIR; }
+fs::path fashionMnistDir() {
+    return GPS_FASHION_MNIST_DIR;
+}
 
 fs::path resolveDatasetPath(const std::string& nameOrPath) {
     if (nameOrPath == kDefaultDatasetName)

@@ -32,7 +32,9 @@ public:
     const std::uint8_t* data() const { return m_bytes.data(); }
     std::uint8_t* data() { return m_bytes.data(); }
     std::uint8_t* imageData(std::size_t i) { return m_bytes.data() + i * m_shape.pixels(); }
-    const std::uint8_t* imageData(std::size_t i) const { return m_bytes.data() + i * m_shape.pixels(); }
+    const std::uint8_t* imageData(std::size_t i) const {
+        return m_bytes.data() + i * m_shape.pixels();
+    }
 
     /// Read-only Mat header over image i (no copy).
     cv::Mat view(std::size_t i) const {

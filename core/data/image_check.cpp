@@ -39,7 +39,7 @@ Result<ImageCheck> checkImages(const Dataset& dataset, const ProgressFn& progres
                 auto image = dataset.tryImage(i);
                 return image ? std::string() : image.error().message;
             } catch (const CheckFailure&) {
-                throw; // a bug, not bad data: rethrown by decodeRows
+                throw;                          // a bug, not bad data: rethrown by decodeRows
             } catch (const std::exception& e) { // a reader that throws for bad data is bad data
                 return e.what();
             }

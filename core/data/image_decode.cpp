@@ -35,8 +35,12 @@ std::int64_t littleEndian(const std::uint8_t* p, int bytes) {
     return value;
 }
 
-Error noSize() { return makeError(ErrorCode::Unsupported, "no size in the header"); }
-Error endsEarly() { return makeError(ErrorCode::Corrupt, "header ends early"); }
+Error noSize() {
+    return makeError(ErrorCode::Unsupported, "no size in the header");
+}
+Error endsEarly() {
+    return makeError(ErrorCode::Corrupt, "header ends early");
+}
 
 // Segments "FF marker [length payload]" after FF D8, up to the first start-of-frame.
 Result<cv::Size2l> jpegSize(std::istream& in) {
@@ -58,8 +62,8 @@ Result<cv::Size2l> jpegSize(std::istream& in) {
         if (!in.read(reinterpret_cast<char*>(head.data()), 2))
             return endsEarly();
         const std::int64_t length = bigEndian(head.data(), 2);
-        const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 &&
-                           marker != 0xC8 && marker != 0xCC; // DHT, JPG and DAC are not frames
+        const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+                           marker != 0xCC; // DHT, JPG and DAC are not frames
         if (frame) {
             if (!in.read(reinterpret_cast<char*>(head.data() + 2), 5))
                 return endsEarly();
@@ -146,9 +150,9 @@ cv::Mat resizeAndCrop(const cv::Mat& image, int side) {
 Result<cv::Size> readDeclaredSize(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
-        return makeError(ErrorCode::Io, "cannot open (" +
-                                            std::error_code(errno, std::generic_category()).message() +
-                                            ")");
+        return makeError(ErrorCode::Io,
+                         "cannot open (" +
+                             std::error_code(errno, std::generic_category()).message() + ")");
     std::array<std::uint8_t, kHeadBytes> h{};
     in.read(reinterpret_cast<char*>(h.data()), h.size());
     const auto got = static_cast<std::size_t>(in.gcount());

@@ -75,8 +75,8 @@ public:
 private:
     Parts m_parts;
     mutable LruCache<std::size_t, cv::Mat> m_cache;
-    mutable std::mutex m_mutex;                      // guards the two members below
-    mutable std::map<std::size_t, Error> m_failures; // image -> the error tryImage returns
+    mutable std::mutex m_mutex;                        // guards the two members below
+    mutable std::map<std::size_t, Error> m_failures;   // image -> the error tryImage returns
     mutable std::vector<UnreadableFile> m_undecodable; // in the order found
 };
 

@@ -9,7 +9,8 @@ InMemoryDataset::InMemoryDataset(InMemoryParts parts) : m_parts(std::move(parts)
               m_parts.labels.size() << " labels for " << m_parts.images.count() << " images");
     const int classes = static_cast<int>(m_parts.classNames.size());
     for (int label : m_parts.labels)
-        GPS_CHECK(label >= 0 && label < classes, "label " << label << " outside [0, " << classes << ")");
+        GPS_CHECK(label >= 0 && label < classes,
+                  "label " << label << " outside [0, " << classes << ")");
 }
 
 cv::Mat InMemoryDataset::image(std::size_t i) const {

@@ -9,7 +9,7 @@ namespace gps::data {
 
 struct InMemoryParts {
     ImageBlock images;
-    std::vector<int> labels;              ///< empty when unlabelled, else one per image
+    std::vector<int> labels; ///< empty when unlabelled, else one per image
     std::vector<std::string> classNames;
     std::string split;
     std::string format;

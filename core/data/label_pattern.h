@@ -9,9 +9,9 @@ namespace gps::data {
 
 /// What the labels of a file say about its classes.
 struct LabelPattern {
-    int classCount = 0;  ///< classes 0 .. classCount - 1
-    int maxLabel = -1;   ///< the largest label found
-    int usedLabels = 0;  ///< distinct labels found
+    int classCount = 0; ///< classes 0 .. classCount - 1
+    int maxLabel = -1;  ///< the largest label found
+    int usedLabels = 0; ///< distinct labels found
     /// Labels at or above classCount ("out of pattern") and how many images carry each.
     std::map<int, std::size_t> outliers;
 };

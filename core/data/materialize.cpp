@@ -1,7 +1,7 @@
 #include "data/materialize.h"
 
-#include "common/file_io.h"
 #include "common/check.h"
+#include "common/file_io.h"
 #include "data/decode_rows.h"
 #include "data/in_memory_dataset.h"
 

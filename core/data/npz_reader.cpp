@@ -162,7 +162,7 @@ struct SplitContents {
     NpyEntry images;
     std::size_t count = 0; // in the file, before any limit
     ImageShape shape;
-    std::vector<int> labels; // empty when unlabelled
+    std::vector<int> labels;          // empty when unlabelled
     std::vector<std::size_t> dropped; // sorted rows left out: their label is out of pattern
     std::vector<std::string> warnings;
 };

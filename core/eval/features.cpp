@@ -114,8 +114,8 @@ Result<at::Tensor> extractFeatures(models::BackboneImpl& backbone, const data::D
             const auto* torchError = dynamic_cast<const c10::Error*>(&e);
             return invalid("the backbone failed on " + imagesText(begin, end) + " (" +
                            std::to_string(rows) + "×" + std::to_string(channels) + "×" +
-                           std::to_string(height) + "×" + std::to_string(width) + "): " +
-                           (torchError ? torchError->what_without_backtrace() : e.what()));
+                           std::to_string(height) + "×" + std::to_string(width) +
+                           "): " + (torchError ? torchError->what_without_backtrace() : e.what()));
         }
         if (output.dim() != 2 || output.size(0) != rows || output.size(1) != features.size(1))
             return invalid("the backbone returned " + std::to_string(output.dim()) +

@@ -15,10 +15,10 @@
 namespace gps::eval {
 
 struct FeatureOptions {
-    int viewSize = 0;                  ///< side the backbone expects; 0 = the dataset's H×W
-    augment::NormalizeSpec normalize;  ///< as in training (augment::normalizeToChw's meaning)
-    int batchSize = 512;               ///< images per forward, ≥ 1
-    c10::Device device = c10::kCPU;    ///< where the backbone's parameters live (torch::Device)
+    int viewSize = 0;                 ///< side the backbone expects; 0 = the dataset's H×W
+    augment::NormalizeSpec normalize; ///< as in training (augment::normalizeToChw's meaning)
+    int batchSize = 512;              ///< images per forward, ≥ 1
+    c10::Device device = c10::kCPU;   ///< where the backbone's parameters live (torch::Device)
 };
 
 /// N×F float features on the CPU, in dataset order, computed in eval mode without gradients

@@ -39,8 +39,8 @@ Result<double> knnAccuracy(const at::Tensor& trainFeatures, const at::Tensor& tr
                            const KnnClassifierOptions& options, const ProgressFn& progress) {
     if (auto valid = checkOptions(options); !valid)
         return valid.error();
-    auto data = detail::prepareProbeData(kWhat, trainFeatures, trainLabels, testFeatures,
-                                         testLabels);
+    auto data =
+        detail::prepareProbeData(kWhat, trainFeatures, trainLabels, testFeatures, testLabels);
     if (!data)
         return data.error();
     const at::NoGradGuard noGrad;

@@ -46,8 +46,8 @@ Result<double> linearProbeAccuracy(const at::Tensor& trainFeatures, const at::Te
                                    const LinearProbeOptions& options, const ProgressFn& progress) {
     if (auto valid = checkOptions(options); !valid)
         return valid.error();
-    auto data = detail::prepareProbeData(kWhat, trainFeatures, trainLabels, testFeatures,
-                                         testLabels);
+    auto data =
+        detail::prepareProbeData(kWhat, trainFeatures, trainLabels, testFeatures, testLabels);
     if (!data)
         return data.error();
     const at::NoGradGuard noGrad;
@@ -103,8 +103,8 @@ Result<double> linearProbeAccuracy(const at::Tensor& trainFeatures, const at::Te
         if (!weight.isfinite().all().item<bool>() || !bias.isfinite().all().item<bool>())
             return makeError(ErrorCode::InvalidInput,
                              kWhat + ": the weights became NaN or Inf in epoch " +
-                                 std::to_string(epoch + 1) + " (lr " +
-                                 std::to_string(options.lr) + " too high?)");
+                                 std::to_string(epoch + 1) + " (lr " + std::to_string(options.lr) +
+                                 " too high?)");
         if (!reportProgress(progress, double(epoch + 1) / options.epochs,
                             kWhat + ": epoch " + std::to_string(epoch + 1) + "/" +
                                 std::to_string(options.epochs)))

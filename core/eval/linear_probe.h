@@ -1,6 +1,7 @@
 #pragma once
-/// Offline evaluation on frozen features (docs/design.md §3): a linear probe trained on the training
-/// features and reported on the test split, and a weighted kNN classifier (knn_classifier.cpp).
+/// Offline evaluation on frozen features (docs/design.md §3): a linear probe trained on the
+/// training features and reported on the test split, and a weighted kNN classifier
+/// (knn_classifier.cpp).
 ///
 /// Both take N×F features (any float dtype, any device; the work runs on the CPU in float32) and
 /// N labels (integer dtype; kNoLabel = -1 marks an unlabelled row, which is dropped). Classes are
@@ -19,11 +20,11 @@
 namespace gps::eval {
 
 struct LinearProbeOptions {
-    int epochs = 100;         ///< full passes over the training features, ≥ 1
-    int batchSize = 512;      ///< rows per SGD step, ≥ 1
-    double lr = 0.1;          ///< SGD with momentum 0.9, cosine schedule, > 0
-    double weightDecay = 0;   ///< L2 on the weights (not the bias), ≥ 0
-    std::uint64_t seed = 0;   ///< row order (weights start at zero): same seed, same accuracy
+    int epochs = 100;       ///< full passes over the training features, ≥ 1
+    int batchSize = 512;    ///< rows per SGD step, ≥ 1
+    double lr = 0.1;        ///< SGD with momentum 0.9, cosine schedule, > 0
+    double weightDecay = 0; ///< L2 on the weights (not the bias), ≥ 0
+    std::uint64_t seed = 0; ///< row order (weights start at zero): same seed, same accuracy
 };
 
 /// Features are standardised with the training mean/std first (std floored at 1e-6). Multinomial

@@ -20,9 +20,9 @@ struct Labelled {
 Labelled labelledRows(const at::Tensor& features, const at::Tensor& labels, std::int64_t dim,
                       std::int64_t classes, const c10::Device& device) {
     GPS_CHECK(features.defined() && features.dim() == 2 && features.size(1) == dim,
-              "online probe: features must be B×" << dim << ", got "
-                                                  << (features.defined() ? features.sizes()
-                                                                         : at::IntArrayRef{}));
+              "online probe: features must be B×"
+                  << dim << ", got "
+                  << (features.defined() ? features.sizes() : at::IntArrayRef{}));
     GPS_CHECK(labels.defined() && labels.dim() == 1 && labels.size(0) == features.size(0),
               "online probe: " << features.size(0) << " feature rows but labels of shape "
                                << (labels.defined() ? labels.sizes() : at::IntArrayRef{}));
@@ -48,9 +48,9 @@ struct OnlineProbe::State {
     std::int64_t classes = 0;
     double lr = 0;
     c10::Device device = c10::kCPU;
-    at::Tensor weight;          // classes × featureDim
-    at::Tensor bias;            // classes
-    at::Tensor weightMomentum;  // SGD momentum buffers, zero before the first step
+    at::Tensor weight;         // classes × featureDim
+    at::Tensor bias;           // classes
+    at::Tensor weightMomentum; // SGD momentum buffers, zero before the first step
     at::Tensor biasMomentum;
     std::int64_t epochCorrect = 0;
     std::int64_t epochSeen = 0;
@@ -137,10 +137,10 @@ void OnlineProbe::load(const std::string& prefix, torch::serialize::InputArchive
     const auto read = [&](const char* key, const at::Tensor& like) {
         at::Tensor value;
         archive.read(prefix + key, value);
-        GPS_CHECK(value.sizes() == like.sizes(),
-                  "online probe: checkpoint key '" << prefix << key << "' has shape "
-                                                   << value.sizes() << ", expected "
-                                                   << like.sizes());
+        GPS_CHECK(value.sizes() == like.sizes(), "online probe: checkpoint key '"
+                                                     << prefix << key << "' has shape "
+                                                     << value.sizes() << ", expected "
+                                                     << like.sizes());
         return value.to(like.device(), like.scalar_type());
     };
     const at::Tensor weight = read("weight", s.weight);

@@ -15,7 +15,9 @@ std::string shapeText(const at::Tensor& t) {
     return text.empty() ? "a scalar" : text;
 }
 
-Error invalid(const std::string& message) { return makeError(ErrorCode::InvalidInput, message); }
+Error invalid(const std::string& message) {
+    return makeError(ErrorCode::InvalidInput, message);
+}
 
 struct Split {
     at::Tensor features;

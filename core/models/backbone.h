@@ -27,6 +27,7 @@ struct BackboneConfig {
     /// small_cnn: first block's channels (default 32, range [4, 256]); resnets: channels of the
     /// first stage (default 64, range [8, 128]); 0 = default.
     int width = 0;
+    bool operator==(const BackboneConfig&) const = default;
 };
 
 /// Every backbone derives from this, so methods and the trainer hold any of them.

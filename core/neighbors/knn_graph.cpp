@@ -13,6 +13,11 @@
 
 namespace gps::neighbors {
 
+const std::vector<std::string>& metricNames() {
+    static const std::vector<std::string> names{"l2", "cosine"};
+    return names;
+}
+
 namespace {
 
 constexpr float kPadDistance = std::numeric_limits<float>::infinity();

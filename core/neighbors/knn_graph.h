@@ -18,6 +18,13 @@ enum class Metric {
     Cosine, ///< rows L2-normalised first, then squared L2 between them: d = 2 − 2cos, in [0, 4]
 };
 
+/// The metrics' names as project files and the command line write them ("l2", "cosine"),
+/// indexed by Metric.
+const std::vector<std::string>& metricNames();
+inline const std::string& metricName(Metric metric) {
+    return metricNames().at(static_cast<std::size_t>(metric));
+}
+
 enum class IndexKind {
     Auto, ///< Flat below kAutoExactMaxRows rows, IVF above
     Flat, ///< exact brute force: BLAS sgemm tiles and FAISS heaps (see exact_search.h)
@@ -37,6 +44,7 @@ struct KnnOptions {
     /// own query block, so each call is a few large sgemm calls; below 20 FAISS leaves BLAS for
     /// a direct loop that is many times slower on large data.
     std::int64_t batchRows = 4096;
+    bool operator==(const KnnOptions&) const = default;
 };
 
 /// rows × k tables, row-major. Row i lists the k rows nearest to row i, nearest first, ties

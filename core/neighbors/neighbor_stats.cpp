@@ -152,4 +152,35 @@ TauCurves tauCurves(const KnnGraph& graph, std::span<const int> labels,
     return curves;
 }
 
+KCurves kCurves(const KnnGraph& graph, std::span<const int> labels) {
+    GPS_CHECK(labels.empty() || std::int64_t(labels.size()) == graph.rows,
+              "kCurves: one label per graph row");
+    const std::size_t k = std::size_t(std::max(graph.k, 0));
+    // Per position j: labelled anchors' neighbours, the same-class ones among them, and anchors
+    // whose first listed neighbour sits at j (j = 0 for every row that lists one).
+    std::vector<std::int64_t> labelled(k), same(k), covered(k);
+    for (std::int64_t anchor = 0; anchor < graph.rows; ++anchor) {
+        const auto ids = graph.neighborsOf(anchor);
+        const bool anchorLabelled = labelledAnchor(labels, anchor);
+        for (std::size_t j = 0; j < k && ids[j] >= 0; ++j) {
+            covered[j] += j == 0;
+            if (anchorLabelled) {
+                ++labelled[j];
+                same[j] += sameLabel(labels, anchor, ids[j]);
+            }
+        }
+    }
+    for (auto* counts : {&labelled, &same, &covered})
+        std::partial_sum(counts->begin(), counts->end(), counts->begin());
+    KCurves curves;
+    const double rows = double(std::max<std::int64_t>(graph.rows, 1));
+    for (std::size_t j = 0; j < k; ++j) {
+        curves.ks.push_back(int(j + 1));
+        curves.purity.push_back(labelled[j] > 0 ? double(same[j]) / double(labelled[j])
+                                                : std::numeric_limits<double>::quiet_NaN());
+        curves.coverage.push_back(double(covered[j]) / rows);
+    }
+    return curves;
+}
+
 } // namespace gps::neighbors

@@ -66,4 +66,15 @@ struct TauCurves {
 TauCurves tauCurves(const KnnGraph& graph, std::span<const int> labels,
                     std::span<const float> taus);
 
+/// The same curves for k-mode, one entry per k = 1 … graph.k (the candidates are the first k
+/// listed neighbours): pooled purity (NaN without labels) and coverage, the share of anchors
+/// with at least one listed neighbour among their first k. One pass over the graph.
+struct KCurves {
+    std::vector<int> ks;
+    std::vector<double> purity;
+    std::vector<double> coverage;
+};
+
+KCurves kCurves(const KnnGraph& graph, std::span<const int> labels);
+
 } // namespace gps::neighbors

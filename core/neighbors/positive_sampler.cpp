@@ -7,6 +7,11 @@
 
 namespace gps::neighbors {
 
+const std::vector<std::string>& ruleNames() {
+    static const std::vector<std::string> names{"uniform", "farthest"};
+    return names;
+}
+
 namespace {
 
 /// Listed (non-padding) neighbours of a row: padding sits at the end, marked -1.
@@ -59,13 +64,23 @@ PositiveSampler::PositiveSampler(std::shared_ptr<const KnnGraph> graph, SamplerO
     GPS_CHECK(m_graph->indices.size() == std::size_t(m_graph->rows) * std::size_t(m_graph->k) &&
                   m_graph->distances.size() == m_graph->indices.size(),
               "PositiveSampler: graph tables do not hold rows × k entries");
-    setOptions(std::move(options));
+    setOptions(options);
+}
+
+int candidateCountOf(const KnnGraph& graph, std::int64_t row, const SamplerOptions& options) {
+    const int listed = listedCount(graph.neighborsOf(row));
+    if (!options.tau)
+        return std::min(options.k, listed);
+    // Distances ascend, so the ball is a prefix; d == τ is inside (upper_bound).
+    const auto distances = graph.distancesOf(row).first(static_cast<std::size_t>(listed));
+    return static_cast<int>(std::upper_bound(distances.begin(), distances.end(), *options.tau) -
+                            distances.begin());
 }
 
 void PositiveSampler::setOptions(SamplerOptions options) {
     const auto valid = checkSamplerOptions(*m_graph, options);
     GPS_CHECK(valid.ok(), "PositiveSampler: " << valid.error().message);
-    m_options = std::move(options);
+    m_options = options;
     recount();
 }
 
@@ -76,18 +91,8 @@ void PositiveSampler::recount() {
     m_truncatedCount = 0;
     std::int64_t total = 0;
     for (std::int64_t row = 0; row < graph.rows; ++row) {
-        const int listed = listedCount(graph.neighborsOf(row));
-        int count = 0;
-        if (m_options.tau) {
-            // Distances ascend, so the ball is a prefix; d == τ is inside (upper_bound).
-            const auto distances = graph.distancesOf(row).first(static_cast<std::size_t>(listed));
-            count = static_cast<int>(
-                std::upper_bound(distances.begin(), distances.end(), *m_options.tau) -
-                distances.begin());
-            m_truncatedCount += count == graph.k;
-        } else {
-            count = std::min(m_options.k, listed);
-        }
+        const int count = candidateCountOf(graph, row, m_options);
+        m_truncatedCount += m_options.tau && count == graph.k;
         m_counts[static_cast<std::size_t>(row)] = count;
         m_anchorsWithNone += count == 0;
         total += count;

@@ -1,7 +1,7 @@
 #pragma once
-/// Guided positive sampling (docs/design.md §1): which listed neighbours of an anchor may serve as its
-/// positive, and drawing one. Changing τ or k only recounts (a binary search per row), so the UI
-/// can move a τ slider over 60,000 anchors interactively.
+/// Guided positive sampling (docs/design.md §1): which listed neighbours of an anchor may serve as
+/// its positive, and drawing one. Changing τ or k only recounts (a binary search per row), so the
+/// UI can move a τ slider over 60,000 anchors interactively.
 
 #include "common/result.h"
 #include "common/rng.h"
@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace gps::neighbors {
@@ -19,6 +20,13 @@ enum class Rule {
     Uniform,  ///< one candidate uniformly at random per draw (the reference code)
     Farthest, ///< always the candidate with the largest d ≤ τ (k-mode: the k-th neighbour)
 };
+
+/// The rules' names as project files and the command line write them ("uniform", "farthest"),
+/// indexed by Rule.
+const std::vector<std::string>& ruleNames();
+inline const std::string& ruleName(Rule rule) {
+    return ruleNames().at(static_cast<std::size_t>(rule));
+}
 
 struct SamplerOptions {
     /// Radius on the graph's distances (same units, e.g. squared L2); a neighbour with d ≤ τ is
@@ -34,6 +42,12 @@ struct SamplerOptions {
 /// InvalidInput when the options do not fit the graph: τ negative or not finite, k outside
 /// [1, graph.k] in k-mode. The message names the option.
 Status checkSamplerOptions(const KnnGraph& graph, const SamplerOptions& options);
+
+/// The candidates of `row` under `options`: the listed neighbours with d ≤ τ (a prefix, as
+/// distances ascend; d == τ is inside), or the first k in k-mode; padding never counts. The one
+/// rule behind every count of PositiveSampler, for callers that need one row without building a
+/// sampler (the neighbour inspector's tiles).
+int candidateCountOf(const KnnGraph& graph, std::int64_t row, const SamplerOptions& options);
 
 /// τ suggestion, the reference's adaptive radius: mean + c·std (population std) of the distances
 /// to neighbours 1..m of every anchor, pooled (padding skipped); m is clamped to [1, graph.k].

@@ -22,9 +22,9 @@ cv::Mat checkedImage(const data::Dataset& dataset, std::size_t i) {
     cv::Mat image = dataset.image(i);
     GPS_CHECK(image.rows == shape.height && image.cols == shape.width &&
                   image.channels() == shape.channels && image.depth() == CV_8U,
-              "image " << i << " is " << image.cols << "x" << image.rows << "x"
-                       << image.channels() << ", the dataset says " << shape.width << "x"
-                       << shape.height << "x" << shape.channels);
+              "image " << i << " is " << image.cols << "x" << image.rows << "x" << image.channels()
+                       << ", the dataset says " << shape.width << "x" << shape.height << "x"
+                       << shape.channels);
     return image.isContinuous() ? image : image.clone();
 }
 

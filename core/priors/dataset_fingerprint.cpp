@@ -45,7 +45,8 @@ std::string datasetFingerprint(const data::Dataset& dataset) {
         hash.addBytes(block->data(), block->bytes());
         coverage = "all";
     } else {
-        const std::size_t step = std::max<std::size_t>(1, (n + kSampledImages - 1) / kSampledImages);
+        const std::size_t step =
+            std::max<std::size_t>(1, (n + kSampledImages - 1) / kSampledImages);
         for (std::size_t i = 0; i < n; i += step)
             hashImage(hash, dataset.image(i));
         coverage = step == 1 ? "all" : "every " + std::to_string(step) + "th";
@@ -53,8 +54,8 @@ std::string datasetFingerprint(const data::Dataset& dataset) {
 
     return dataset.format() + "/" + dataset.split() + " n=" + std::to_string(n) + " " +
            std::to_string(shape.height) + "x" + std::to_string(shape.width) + "x" +
-           std::to_string(shape.channels) + " classes=" +
-           std::to_string(dataset.classNames().size()) + " pixels=" + coverage +
+           std::to_string(shape.channels) +
+           " classes=" + std::to_string(dataset.classNames().size()) + " pixels=" + coverage +
            " hash=" + hash.hex();
 }
 

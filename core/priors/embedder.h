@@ -1,7 +1,7 @@
 #pragma once
 /// A prior: a fixed embedding g(x) in which Euclidean distance means "semantically close"
-/// (docs/design.md §1). Some priors learn from the training split first (PCA, autoencoder, VAE); the rest
-/// are fixed functions. Spec strings: pixels, pca:D, hog, random-cnn, ae:D, vae:D,
+/// (docs/design.md §1). Some priors learn from the training split first (PCA, autoencoder, VAE);
+/// the rest are fixed functions. Spec strings: pixels, pca:D, hog, random-cnn, ae:D, vae:D,
 /// torchscript:PATH, npy:PATH, run:DIR.
 
 #include "common/progress.h"
@@ -18,15 +18,16 @@ namespace gps::priors {
 
 /// Options a prior may use; each prior documents which. Part of the cache key.
 struct PriorOptions {
-    bool standardize = false;          ///< pixels: subtract the per-pixel mean, divide by std
-    std::uint64_t seed = 0;            ///< pca (randomised solver), random-cnn, ae, vae
-    int epochs = 10;                   ///< ae, vae: training epochs on the training split
-    int batchSize = 256;               ///< ae, vae, random-cnn, torchscript: images per forward
+    bool standardize = false; ///< pixels: subtract the per-pixel mean, divide by std
+    std::uint64_t seed = 0;   ///< pca (randomised solver), random-cnn, ae, vae
+    int epochs = 10;          ///< ae, vae: training epochs on the training split
+    int batchSize = 256;      ///< ae, vae, random-cnn, torchscript: images per forward
     // torchscript: how images are fed to the user's encoder.
-    int inputSize = 0;                 ///< side in px to resize to; 0 = the dataset's
-    int inputChannels = 0;             ///< 1 or 3; 0 = the dataset's (grey is repeated to 3)
-    std::vector<float> mean;           ///< per channel in [0,1] units; empty = none
+    int inputSize = 0;       ///< side in px to resize to; 0 = the dataset's
+    int inputChannels = 0;   ///< 1 or 3; 0 = the dataset's (grey is repeated to 3)
+    std::vector<float> mean; ///< per channel in [0,1] units; empty = none
     std::vector<float> std;
+    bool operator==(const PriorOptions&) const = default;
 };
 
 class Embedder {

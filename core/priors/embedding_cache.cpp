@@ -114,7 +114,8 @@ Result<Embedding> computeUnchecked(const data::Dataset& train, const data::Datas
                                    EmbedReport& out) {
     const auto start = std::chrono::steady_clock::now();
     auto finish = [&](Result<Embedding> result) {
-        out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        out.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return result;
     };
 

@@ -36,12 +36,12 @@ struct CacheOptions {
 
 /// What computeEmbedding did.
 struct EmbedReport {
-    bool hit = false;            ///< loaded from the cache
-    bool stateLoaded = false;    ///< a learned prior reused a cached fit instead of fitting
-    double seconds = 0.0;        ///< wall time of the whole call
-    std::string spec;            ///< canonical spec
-    std::string key;             ///< cache key (empty when not caching: off, pixels, npy)
-    std::filesystem::path file;  ///< the cache's KEY.npy (empty when not caching)
+    bool hit = false;                  ///< loaded from the cache
+    bool stateLoaded = false;          ///< a learned prior reused a cached fit instead of fitting
+    double seconds = 0.0;              ///< wall time of the whole call
+    std::string spec;                  ///< canonical spec
+    std::string key;                   ///< cache key (empty when not caching: off, pixels, npy)
+    std::filesystem::path file;        ///< the cache's KEY.npy (empty when not caching)
     std::vector<std::string> warnings; ///< cache problems that did not stop the work
 };
 

@@ -12,9 +12,9 @@ namespace gps::priors {
 /// Cell and window sizes for one image shape. Images are resized to the window when the cells
 /// do not tile them exactly.
 struct HogGeometry {
-    int cell = 0;        ///< side of a cell in px
-    int cellsX = 0;      ///< cells across the window
-    int cellsY = 0;      ///< cells down the window
+    int cell = 0;   ///< side of a cell in px
+    int cellsX = 0; ///< cells across the window
+    int cellsY = 0; ///< cells down the window
     int bins = 9;
     int windowWidth() const { return cell * cellsX; }
     int windowHeight() const { return cell * cellsY; }

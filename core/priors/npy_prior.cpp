@@ -62,9 +62,9 @@ Result<Embedding> NpyPrior::embed(const data::Dataset& dataset, const ProgressFn
         return layout.error();
     const std::int64_t rows = array->shape[0];
     if (rows != std::int64_t(dataset.size()))
-        return makeError(ErrorCode::InvalidInput,
-                         name + " has " + std::to_string(rows) + " rows, the dataset has " +
-                             std::to_string(dataset.size()) + " images");
+        return makeError(ErrorCode::InvalidInput, name + " has " + std::to_string(rows) +
+                                                      " rows, the dataset has " +
+                                                      std::to_string(dataset.size()) + " images");
     m_dim = array->shape[1];
     Embedding embedding{rows, m_dim, std::vector<float>(array->count())};
     if (array->dtype == "<f4") {
@@ -80,9 +80,9 @@ Result<Embedding> NpyPrior::embed(const data::Dataset& dataset, const ProgressFn
     // A NaN would silently poison every distance, and so every neighbour list.
     for (std::size_t i = 0; i < embedding.values.size(); ++i)
         if (!std::isfinite(embedding.values[i]))
-            return makeError(ErrorCode::InvalidInput,
-                             name + ": row " + std::to_string(i / std::size_t(m_dim)) +
-                                 " holds a NaN or infinite value");
+            return makeError(ErrorCode::InvalidInput, name + ": row " +
+                                                          std::to_string(i / std::size_t(m_dim)) +
+                                                          " holds a NaN or infinite value");
     if (!reportProgress(progress, 1.0, "npy: read " + name))
         return detail::cancelled(m_spec);
     return embedding;

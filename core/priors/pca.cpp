@@ -56,13 +56,11 @@ Result<Embedding> PcaPrior::embed(const data::Dataset& dataset, const ProgressFn
     const at::Tensor mean = at::from_blob(m_mean.data(), {dim}, at::kFloat);
     const at::Tensor basis =
         at::from_blob(m_componentRows.data(), {m_components, dim}, at::kFloat).t();
-    return detail::embedInBatches(dataset, std::size_t(m_batchSize), m_components, spec(),
-                                  progress,
-                                  [&](std::size_t begin, std::size_t end) -> Result<at::Tensor> {
-                                      return detail::imageRows(dataset, begin, end)
-                                          .sub_(mean)
-                                          .matmul(basis);
-                                  });
+    return detail::embedInBatches(
+        dataset, std::size_t(m_batchSize), m_components, spec(), progress,
+        [&](std::size_t begin, std::size_t end) -> Result<at::Tensor> {
+            return detail::imageRows(dataset, begin, end).sub_(mean).matmul(basis);
+        });
 }
 
 Status PcaPrior::saveState(const std::filesystem::path& file) const {
@@ -82,9 +80,9 @@ Status PcaPrior::loadState(const std::filesystem::path& file) {
     const std::vector<double>& v = *state;
     if (v.size() < 3 || v[0] != double(m_components) || v[1] < 1 ||
         v[1] != double(std::size_t(v[1])))
-        return detail::corruptState(file, what, "header is not [D = " +
-                                                    std::to_string(m_components) +
-                                                    ", inputDim, totalVariance]");
+        return detail::corruptState(file, what,
+                                    "header is not [D = " + std::to_string(m_components) +
+                                        ", inputDim, totalVariance]");
     const auto dim = std::size_t(v[1]);
     const auto d = std::size_t(m_components);
     if (v.size() != 3 + dim + d + d * dim)

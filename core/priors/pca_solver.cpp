@@ -47,7 +47,9 @@ void fixSigns(at::Tensor& rows) {
     rows.mul_(signs);
 }
 
-at::Tensor orthonormalBasis(const at::Tensor& a) { return std::get<0>(at::linalg_qr(a)); }
+at::Tensor orthonormalBasis(const at::Tensor& a) {
+    return std::get<0>(at::linalg_qr(a));
+}
 
 } // namespace
 
@@ -59,13 +61,14 @@ Result<PcaSolution> pcaByCovariance(const data::Dataset& train, int components,
     at::Tensor shift;
     at::Tensor sum = at::zeros({dim}, kDoubleOptions);
     at::Tensor gram = at::zeros({dim, dim}, kDoubleOptions);
-    const bool done = forEachBatch(train, 0, 1, progress, [&](const at::Tensor& rows, std::int64_t) {
-        if (!shift.defined())
-            shift = rows.mean(0);
-        const at::Tensor x = rows.sub(shift);
-        sum.add_(x.sum(0).to(at::kDouble));
-        gram.add_(x.t().matmul(x).to(at::kDouble));
-    });
+    const bool done =
+        forEachBatch(train, 0, 1, progress, [&](const at::Tensor& rows, std::int64_t) {
+            if (!shift.defined())
+                shift = rows.mean(0);
+            const at::Tensor x = rows.sub(shift);
+            sum.add_(x.sum(0).to(at::kDouble));
+            gram.add_(x.t().matmul(x).to(at::kDouble));
+        });
     if (!done)
         return cancelled("pca");
     const at::Tensor m = sum.div(n);
@@ -104,20 +107,18 @@ Result<PcaSolution> pcaRandomized(const data::Dataset& train, int components, st
     // Y = Xc·Ω (n × probes), then power iterations Y ← Xc·orth(Xcᵀ·orth(Y)) sharpen the spectrum.
     auto project = [&](const at::Tensor& basis, at::Tensor& out) { // out = Xc · basis
         const at::Tensor b = basis.to(at::kFloat);
-        return forEachBatch(train, pass++, passes, progress,
-                            [&](const at::Tensor& rows, std::int64_t begin) {
-                                out.narrow(0, begin, rows.size(0))
-                                    .copy_(rows.sub(meanFloat).matmul(b));
-                            });
+        return forEachBatch(
+            train, pass++, passes, progress, [&](const at::Tensor& rows, std::int64_t begin) {
+                out.narrow(0, begin, rows.size(0)).copy_(rows.sub(meanFloat).matmul(b));
+            });
     };
     auto backProject = [&](const at::Tensor& q, at::Tensor& out) { // out = Xcᵀ · q
         out.zero_();
-        return forEachBatch(train, pass++, passes, progress,
-                            [&](const at::Tensor& rows, std::int64_t begin) {
-                                const at::Tensor qb = q.narrow(0, begin, rows.size(0));
-                                out.add_(rows.sub(meanFloat).t().matmul(qb.to(at::kFloat))
-                                             .to(at::kDouble));
-                            });
+        return forEachBatch(
+            train, pass++, passes, progress, [&](const at::Tensor& rows, std::int64_t begin) {
+                const at::Tensor qb = q.narrow(0, begin, rows.size(0));
+                out.add_(rows.sub(meanFloat).t().matmul(qb.to(at::kFloat)).to(at::kDouble));
+            });
     };
     auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
     at::Tensor omega = at::randn({dim, probes}, generator, kDoubleOptions);

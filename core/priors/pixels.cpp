@@ -25,7 +25,8 @@ Status PixelsPrior::fit(const data::Dataset& train, const ProgressFn& progress) 
     const std::size_t n = train.size();
     const std::size_t dim = train.shape().pixels();
     if (n == 0)
-        return makeError(ErrorCode::InvalidInput, "pixels (standardize): the training split is empty");
+        return makeError(ErrorCode::InvalidInput,
+                         "pixels (standardize): the training split is empty");
     // Sums in double: float sums of 60,000 squares lose the digits the variance lives in.
     std::vector<double> sum(dim, 0.0), squares(dim, 0.0);
     for (std::size_t begin = 0; begin < n; begin += kFitBatch) {
@@ -59,24 +60,23 @@ Result<Embedding> PixelsPrior::embed(const data::Dataset& dataset, const Progres
         return makeError(ErrorCode::InvalidInput,
                          "pixels (standardize): fit on the training split before embedding");
     if (m_standardize && std::int64_t(m_mean.size()) != dim)
-        return makeError(ErrorCode::InvalidInput,
-                         "pixels (standardize): fitted on images of " +
-                             std::to_string(m_mean.size()) + " values, this dataset has " +
-                             std::to_string(dim));
+        return makeError(ErrorCode::InvalidInput, "pixels (standardize): fitted on images of " +
+                                                      std::to_string(m_mean.size()) +
+                                                      " values, this dataset has " +
+                                                      std::to_string(dim));
     m_dim = dim;
     at::Tensor mean, scale;
     if (m_standardize) {
         mean = at::from_blob(m_mean.data(), {dim}, at::kFloat);
         scale = at::from_blob(m_scale.data(), {dim}, at::kFloat);
     }
-    return detail::embedInBatches(
-        dataset, std::size_t(m_batchSize), dim, "pixels", progress,
-        [&](std::size_t begin, std::size_t end) -> Result<at::Tensor> {
-            at::Tensor rows = detail::imageRows(dataset, begin, end);
-            if (m_standardize)
-                rows.sub_(mean).div_(scale);
-            return rows;
-        });
+    return detail::embedInBatches(dataset, std::size_t(m_batchSize), dim, "pixels", progress,
+                                  [&](std::size_t begin, std::size_t end) -> Result<at::Tensor> {
+                                      at::Tensor rows = detail::imageRows(dataset, begin, end);
+                                      if (m_standardize)
+                                          rows.sub_(mean).div_(scale);
+                                      return rows;
+                                  });
 }
 
 Status PixelsPrior::saveState(const std::filesystem::path& file) const {

@@ -38,16 +38,18 @@ models::SmallCnn seededNetwork(int channels, std::uint64_t seed) {
 RandomCnnPrior::RandomCnnPrior(const PriorOptions& options)
     : m_seed(options.seed), m_batchSize(std::max(1, options.batchSize)) {}
 
-std::int64_t RandomCnnPrior::dim() const { return models::SmallCnnOptions{1, kWidth}.featureDim(); }
+std::int64_t RandomCnnPrior::dim() const {
+    return models::SmallCnnOptions{1, kWidth}.featureDim();
+}
 
 Result<Embedding> RandomCnnPrior::embed(const data::Dataset& dataset, const ProgressFn& progress) {
     const data::ImageShape shape = dataset.shape();
     if (dataset.size() == 0)
         return Embedding{0, dim(), {}};
     if (shape.channels != 1 && shape.channels != 3)
-        return makeError(ErrorCode::Unsupported,
-                         "random-cnn: images with " + std::to_string(shape.channels) +
-                             " channels (expected 1 or 3)");
+        return makeError(ErrorCode::Unsupported, "random-cnn: images with " +
+                                                     std::to_string(shape.channels) +
+                                                     " channels (expected 1 or 3)");
     models::SmallCnn net = seededNetwork(shape.channels, m_seed);
     const detail::NetInput input{shape.height, shape.width, shape.channels};
     return detail::embedInBatches(

@@ -78,8 +78,8 @@ std::string floats(const std::vector<float>& values) {
 Result<PriorSpec> parsePriorSpec(const std::string& text) {
     const std::string spec = trim(text);
     if (spec.empty())
-        return makeError(ErrorCode::InvalidInput, std::string("no prior given (expected ") +
-                                                      kExpected + ")");
+        return makeError(ErrorCode::InvalidInput,
+                         std::string("no prior given (expected ") + kExpected + ")");
     const auto colon = spec.find(':');
     const bool hasArgument = colon != std::string::npos;
     const std::string name = lower(spec.substr(0, colon));
@@ -103,7 +103,8 @@ Result<PriorSpec> parsePriorSpec(const std::string& text) {
         if (!hasArgument || digits.empty())
             return specError(spec, "missing D (write " + name + ":D, e.g. " + name + ":64)");
         int dim = 0;
-        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), dim);
+        const auto [end, error] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), dim);
         if (error != std::errc() || end != digits.data() + digits.size() || dim <= 0)
             return specError(spec, "D must be a positive integer");
         if (dim > kMaxPriorDim)
@@ -116,8 +117,8 @@ Result<PriorSpec> parsePriorSpec(const std::string& text) {
     case KindName::Dir: {
         const char* what = found->argument == KindName::Path ? "PATH" : "DIR";
         if (trim(argument).empty())
-            return specError(spec, std::string("missing ") + what + " (write " + name + ":" +
-                                       what + ")");
+            return specError(spec,
+                             std::string("missing ") + what + " (write " + name + ":" + what + ")");
         parsed.path = argument;
         parsed.canonical = name + ":" + argument;
         break;

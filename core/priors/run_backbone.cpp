@@ -11,8 +11,12 @@ namespace gps::priors {
 
 namespace fs = std::filesystem;
 
-fs::path runBackboneFile(const fs::path& dir) { return dir / "backbone.pt"; }
-fs::path runBackboneSettingsFile(const fs::path& dir) { return dir / "backbone.json"; }
+fs::path runBackboneFile(const fs::path& dir) {
+    return dir / "backbone.pt";
+}
+fs::path runBackboneSettingsFile(const fs::path& dir) {
+    return dir / "backbone.json";
+}
 
 Result<PriorOptions> runBackboneOptions(const fs::path& dir, const PriorOptions& base,
                                         const std::string& spec) {
@@ -31,8 +35,7 @@ Result<PriorOptions> runBackboneOptions(const fs::path& dir, const PriorOptions&
         return bytes.error();
     const auto settings = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
     if (settings.is_discarded() || !settings.is_object())
-        return makeError(ErrorCode::InvalidInput,
-                         settingsFile.string() + ": not a JSON object");
+        return makeError(ErrorCode::InvalidInput, settingsFile.string() + ": not a JSON object");
 
     PriorOptions options = base;
     std::string badKey;
@@ -48,8 +51,9 @@ Result<PriorOptions> runBackboneOptions(const fs::path& dir, const PriorOptions&
         if (!settings.contains(key))
             return;
         const auto& value = settings[key];
-        const bool numbers = value.is_array() && std::all_of(value.begin(), value.end(),
-                                                             [](const auto& v) { return v.is_number(); });
+        const bool numbers =
+            value.is_array() &&
+            std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_number(); });
         if (numbers)
             out = value.get<std::vector<float>>();
         else
@@ -60,10 +64,10 @@ Result<PriorOptions> runBackboneOptions(const fs::path& dir, const PriorOptions&
     readFloats("mean", options.mean);
     readFloats("std", options.std);
     if (!badKey.empty())
-        return makeError(ErrorCode::InvalidInput,
-                         settingsFile.string() + ": " + badKey + ": expected " +
-                             (badKey == "mean" || badKey == "std" ? "an array of numbers"
-                                                                  : "an integer"));
+        return makeError(
+            ErrorCode::InvalidInput,
+            settingsFile.string() + ": " + badKey + ": expected " +
+                (badKey == "mean" || badKey == "std" ? "an array of numbers" : "an integer"));
     return options;
 }
 

@@ -20,9 +20,9 @@ Result<std::vector<double>> loadStateVector(const std::filesystem::path& file,
     if (!array)
         return array.error();
     if (array->dtype != "<f8" || array->shape.size() != 1)
-        return corruptState(file, what, "expected a 1-D float64 array, found dtype " +
-                                            array->dtype + " with " +
-                                            std::to_string(array->shape.size()) + " dimensions");
+        return corruptState(file, what,
+                            "expected a 1-D float64 array, found dtype " + array->dtype + " with " +
+                                std::to_string(array->shape.size()) + " dimensions");
     std::vector<double> values(array->count());
     std::memcpy(values.data(), array->bytes.data(), values.size() * sizeof(double));
     if (const NonFinite bad = countNonFinite(values.data(), values.size()); bad.any())

@@ -43,8 +43,8 @@ std::string sizesText(at::IntArrayRef sizes) {
 }
 
 std::string shapeText(const detail::NetInput& in, std::int64_t n) {
-    return std::to_string(n) + "×" + std::to_string(in.channels) + "×" +
-           std::to_string(in.height) + "×" + std::to_string(in.width);
+    return std::to_string(n) + "×" + std::to_string(in.channels) + "×" + std::to_string(in.height) +
+           "×" + std::to_string(in.width);
 }
 
 // The embedding tensor in a forward's result: a tensor, or the first tensor of a tuple or list.
@@ -153,9 +153,9 @@ public:
     Result<Embedding> embed(const data::Dataset& dataset, const ProgressFn& progress) override {
         const detail::NetInput input = inputFor(dataset.shape());
         if (input.channels != 1 && input.channels != 3)
-            return makeError(ErrorCode::Unsupported,
-                             m_spec + ": images with " + std::to_string(input.channels) +
-                                 " channels (expected 1 or 3)");
+            return makeError(ErrorCode::Unsupported, m_spec + ": images with " +
+                                                         std::to_string(input.channels) +
+                                                         " channels (expected 1 or 3)");
         if (!m_probed || m_probed->height != input.height || m_probed->width != input.width ||
             m_probed->channels != input.channels)
             if (auto probed = probe(input); !probed)
@@ -198,9 +198,8 @@ Result<EmbedderPtr> makeTorchScriptPrior(const std::filesystem::path& file,
     if (!std::filesystem::is_regular_file(file, ec))
         return makeError(ErrorCode::NotFound, spec + ": " + file.string() + ": no such file");
     if (options.inputChannels != 0 && options.inputChannels != 1 && options.inputChannels != 3)
-        return makeError(ErrorCode::InvalidInput,
-                         spec + ": input channels must be 1 or 3, not " +
-                             std::to_string(options.inputChannels));
+        return makeError(ErrorCode::InvalidInput, spec + ": input channels must be 1 or 3, not " +
+                                                      std::to_string(options.inputChannels));
     if (options.inputSize < 0)
         return makeError(ErrorCode::InvalidInput, spec + ": input size must be ≥ 0");
     if (std::any_of(options.std.begin(), options.std.end(), [](float s) { return !(s > 0); }))

@@ -7,7 +7,6 @@
 #include "project/project_sections.h"
 
 #include <algorithm>
-#include <tuple>
 
 namespace gps::project {
 
@@ -16,27 +15,6 @@ using nlohmann::json;
 using namespace detail;
 
 namespace {
-
-// Tuples of every field, so that equality cannot forget one field of two (a field added to
-// the struct must be added here; the round-trip test then covers it).
-auto fields(const priors::PriorOptions& o) {
-    return std::tie(o.standardize, o.seed, o.epochs, o.batchSize, o.inputSize, o.inputChannels,
-                    o.mean, o.std);
-}
-auto fields(const train::PositiveConfig& p) {
-    return std::tie(p.source, p.refreshEvery, p.syntheticLambda, p.syntheticMix, p.semanticWeight);
-}
-auto fields(const models::BackboneConfig& b) {
-    return std::tie(b.name, b.inChannels, b.imageSize, b.width);
-}
-auto fields(const train::TrainConfig& t) {
-    const train::OptimizerConfig& o = t.optimizer;
-    return std::tie(t.epochs, t.batchSize, t.seed, o.kind, o.lr, o.weightDecay, o.momentum,
-                    o.larsEta, o.larsClipLr, o.excludeBiasAndNorm, o.betas[0], o.betas[1],
-                    t.schedule.warmupEpochs, t.schedule.minLrFactor, t.device, t.mixedPrecision,
-                    t.checkpointEvery, t.logEvery, t.prefetchBatches, t.dataThreads,
-                    t.onlineProbeLr);
-}
 
 // "line L, column C" of the character at byte `position` (1-based count of bytes read, as
 // nlohmann's parse_error::byte reports it), counting lines and columns as an editor does.
@@ -62,19 +40,6 @@ augment::AugmentSpec defaultAugmentSpec() {
     auto spec = augment::presetSpec(kDefaultAugmentPreset, kPresetShape);
     GPS_CHECK(spec.ok(), "the default augmentation preset must exist");
     return std::move(*spec);
-}
-
-bool operator==(const PriorSection& a, const PriorSection& b) {
-    return a.spec == b.spec && fields(a.options) == fields(b.options);
-}
-
-bool operator==(const Project& a, const Project& b) {
-    return a.version == b.version && a.name == b.name && a.description == b.description &&
-           a.file == b.file && a.dataset == b.dataset && a.prior == b.prior &&
-           a.neighbors == b.neighbors && fields(a.positives) == fields(b.positives) &&
-           a.augment == b.augment && a.augmentPreset == b.augmentPreset &&
-           fields(a.backbone) == fields(b.backbone) && a.method == b.method &&
-           fields(a.train) == fields(b.train) && a.eval == b.eval;
 }
 
 Result<Project> parseProject(const json& document, const fs::path& file) {
@@ -181,8 +146,7 @@ Status applyOverride(json& document, const std::string& assignment) {
     if (static_cast<int>(parts.size()) >= kMaxJsonDepth)
         return overrideError(assignment, "the key has more than " +
                                              std::to_string(kMaxJsonDepth - 1) + " parts");
-    if (Status checked =
-            checkJsonText(text, kMaxJsonDepth - static_cast<int>(parts.size()), key);
+    if (Status checked = checkJsonText(text, kMaxJsonDepth - static_cast<int>(parts.size()), key);
         !checked)
         return overrideError(assignment, checked.error().message);
     if (document.is_null())

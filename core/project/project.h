@@ -74,8 +74,8 @@ struct DatasetSection {
 struct PriorSection {
     std::string spec = "pixels";  ///< canonical (priors::parsePriorSpec), paths resolved
     priors::PriorOptions options; ///< standardize, epochs, seed, batch_size, ...
+    bool operator==(const PriorSection&) const = default;
 };
-bool operator==(const PriorSection& a, const PriorSection& b);
 
 struct NeighborSection {
     int kMax = 64;
@@ -123,10 +123,9 @@ struct Project {
     MethodSection method;
     train::TrainConfig train;
     EvalSection eval;
+    /// Every field equal, `file` included.
+    bool operator==(const Project&) const = default;
 };
-/// Every field equal (`file` included). Compares the train/positive/backbone/prior option
-/// structs field by field.
-bool operator==(const Project& a, const Project& b);
 
 /// Parses and validates a project document. `file` resolves relative paths and names the
 /// project when it has no `name`; errors are InvalidInput, one line, key path first

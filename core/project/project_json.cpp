@@ -94,8 +94,8 @@ ojson orderedDocument(const Project& p) {
     root["neighbors"] = {{"k_max", n.kMax},
                          {"k", n.k},
                          {"tau", tau},
-                         {"rule", ruleNames().at(std::size_t(n.rule))},
-                         {"metric", metricNames().at(std::size_t(n.metric))},
+                         {"rule", neighbors::ruleName(n.rule)},
+                         {"metric", neighbors::metricName(n.metric)},
                          {"include_anchor", n.includeAnchor}};
     root["positives"] = {{"source", sourceNames().at(std::size_t(p.positives.source))},
                          {"refresh_every", p.positives.refreshEvery},

@@ -41,14 +41,6 @@ const std::vector<std::string>& sourceNames() {
     static const std::vector<std::string> names{"augment", "gps", "semantic", "synthetic"};
     return names;
 }
-const std::vector<std::string>& ruleNames() {
-    static const std::vector<std::string> names{"uniform", "farthest"};
-    return names;
-}
-const std::vector<std::string>& metricNames() {
-    static const std::vector<std::string> names{"l2", "cosine"};
-    return names;
-}
 const std::vector<std::string>& deviceNames() {
     static const std::vector<std::string> names{"auto", "cpu", "cuda"};
     return names;
@@ -133,9 +125,9 @@ Problem readNeighbors(const json& root, NeighborSection& out) {
                            "must be a number ≥ 0, \"auto\" or null, got " + found(tau));
         }
     }
-    if (Problem problem =
-            first(f.choice("rule", ruleNames(), rule), f.choice("metric", metricNames(), metric),
-                  f.boolean("include_anchor", out.includeAnchor)))
+    if (Problem problem = first(f.choice("rule", neighbors::ruleNames(), rule),
+                                f.choice("metric", neighbors::metricNames(), metric),
+                                f.boolean("include_anchor", out.includeAnchor)))
         return problem;
     out.rule = neighbors::Rule(rule);
     out.metric = neighbors::Metric(metric);
@@ -222,13 +214,28 @@ Problem readBackbone(const json& root, models::BackboneConfig& out) {
 
 Problem readTrain(const json& root, const ssl::MethodInfo& method, train::TrainConfig& out) {
     Fields f(nullptr, "train");
-    if (Problem problem = Fields::section(
-            root, "train",
-            {"epochs", "batch_size", "seed", "optimizer", "lr", "weight_decay", "momentum",
-             "lars_eta", "lars_clip_lr", "exclude_bias_and_norm", "betas", "warmup_epochs",
-             "min_lr_factor", "device", "mixed_precision", "checkpoint_every", "log_every",
-             "prefetch_batches", "data_threads", "online_probe_lr"},
-            f))
+    if (Problem problem = Fields::section(root, "train",
+                                          {"epochs",
+                                           "batch_size",
+                                           "seed",
+                                           "optimizer",
+                                           "lr",
+                                           "weight_decay",
+                                           "momentum",
+                                           "lars_eta",
+                                           "lars_clip_lr",
+                                           "exclude_bias_and_norm",
+                                           "betas",
+                                           "warmup_epochs",
+                                           "min_lr_factor",
+                                           "device",
+                                           "mixed_precision",
+                                           "checkpoint_every",
+                                           "log_every",
+                                           "prefetch_batches",
+                                           "data_threads",
+                                           "online_probe_lr"},
+                                          f))
         return problem;
     train::OptimizerConfig& opt = out.optimizer;
     const auto& optimizers = optimizerNames();
@@ -249,8 +256,7 @@ Problem readTrain(const json& root, const ssl::MethodInfo& method, train::TrainC
                   f.choice("optimizer", optimizers, optimizer), f.positive("lr", opt.lr),
                   f.nonNegative("weight_decay", opt.weightDecay),
                   f.number("momentum", "in [0, 1)", unit, opt.momentum),
-                  f.positive("lars_eta", opt.larsEta),
-                  f.boolean("lars_clip_lr", opt.larsClipLr),
+                  f.positive("lars_eta", opt.larsEta), f.boolean("lars_clip_lr", opt.larsClipLr),
                   f.boolean("exclude_bias_and_norm", opt.excludeBiasAndNorm)))
         return problem;
     if (f.has("betas")) {

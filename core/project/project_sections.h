@@ -30,8 +30,6 @@ Problem readEval(const nlohmann::json& root, EvalSection& out);
 /// Names as the file writes them, in enum order.
 const std::vector<std::string>& optimizerNames(); ///< sgd, lars, adamw
 const std::vector<std::string>& sourceNames();    ///< augment, gps, semantic, synthetic
-const std::vector<std::string>& ruleNames();      ///< uniform, farthest
-const std::vector<std::string>& metricNames();    ///< l2, cosine
 const std::vector<std::string>& deviceNames();    ///< auto, cpu, cuda
 
 /// The shape a preset name is expanded for in the project (runSession re-expands it).

@@ -151,9 +151,10 @@ Result<ClaimedRunDir> claimRunDirForResume(const fs::path& dir) {
     std::error_code ec;
     if (!fs::exists(run->checkpointFile(), ec))
         return makeError(ErrorCode::InvalidInput,
-                         dir.string() + ": the run stopped before its first checkpoint, so "
-                                        "there is nothing to resume; start it again with "
-                                        "--run-dir " +
+                         dir.string() +
+                             ": the run stopped before its first checkpoint, so "
+                             "there is nothing to resume; start it again with "
+                             "--run-dir " +
                              dir.string());
     return ClaimedRunDir{*run, std::move(*lock), {}};
 }

@@ -1,6 +1,6 @@
 #pragma once
-/// The run folder (docs/design.md §6): what one training run leaves on disk, and the project's list of
-/// runs for the UI. Layout of `<project dir>/runs/<name>-YYYYMMDD-HHMMSS[-n]/`:
+/// The run folder (docs/design.md §6): what one training run leaves on disk, and the project's list
+/// of runs for the UI. Layout of `<project dir>/runs/<name>-YYYYMMDD-HHMMSS[-n]/`:
 ///
 ///   project.json           the project snapshot the run used (project.h, complete)
 ///   metrics.jsonl          one JSON object per logged step/epoch (MetricsWriter)
@@ -8,7 +8,7 @@
 ///   backbone.pt            the final backbone as TorchScript (torch.jit.load reads it)
 ///   backbone.json          how backbone.pt is fed: input_size, input_channels, mean, std
 ///                          (read by core/priors/run_backbone.h, so `run:DIR` is a prior)
-///   summary.json           the run's summary (train::summaryToJson), written at the end
+///   summary.json           the run's summary (session::summaryToJson), written at the end
 ///   train_embeddings.npy   final backbone features of the training split, rows × d float32
 ///   test_embeddings.npy    the same for the test split (when there is one)
 ///   log.txt                the run's log lines
@@ -96,7 +96,7 @@ struct RunInfo {
     bool stopped = false;                        ///< has a summary with "stopped": true
     /// A live process holds the folder's lock (run_claim.h); no summary and no holder = crashed.
     bool running = false;
-    std::vector<std::string> warnings;           ///< e.g. an unreadable summary.json
+    std::vector<std::string> warnings; ///< e.g. an unreadable summary.json
 };
 
 /// The runs under `<projectDir>/runs` (folders holding project.json or metrics.jsonl), newest

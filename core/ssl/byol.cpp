@@ -12,10 +12,10 @@ ByolImpl::ByolImpl(models::Backbone backbone, const ByolOptions& options)
     : m_options(options), m_backbone(std::move(backbone)), m_tau(options.momentumBase) {
     GPS_CHECK(m_backbone, "BYOL needs a backbone");
     register_module("backbone", m_backbone);
-    m_projector = register_module(
-        "projector", models::Mlp(models::MlpOptions{m_backbone->featureDim(),
-                                                    {options.projHiddenDim},
-                                                    options.projOutputDim}));
+    m_projector =
+        register_module("projector", models::Mlp(models::MlpOptions{m_backbone->featureDim(),
+                                                                    {options.projHiddenDim},
+                                                                    options.projOutputDim}));
     m_predictor = register_module(
         "predictor", models::Mlp(models::MlpOptions{
                          options.projOutputDim, {options.predHiddenDim}, options.projOutputDim}));
@@ -28,7 +28,8 @@ ByolImpl::ByolImpl(models::Backbone backbone, const ByolOptions& options)
 PairLossOutput ByolImpl::pairLoss(const torch::Tensor& first, const torch::Tensor& second) {
     const torch::Tensor f1 = m_backbone->forward(first);
     const torch::Tensor p1 = m_predictor->forward(m_projector->forward(f1));
-    const torch::Tensor p2 = m_predictor->forward(m_projector->forward(m_backbone->forward(second)));
+    const torch::Tensor p2 =
+        m_predictor->forward(m_projector->forward(m_backbone->forward(second)));
     torch::Tensor t1, t2;
     {
         torch::NoGradGuard noGrad;
@@ -59,11 +60,9 @@ MethodInfo byolMethodInfo() {
     info.description =
         "non-contrastive: an online network predicts a slowly moving momentum copy's projection";
     info.hparams = {
-        detail::headDimSpec("proj_hidden_dim", "width of the projector's hidden layer", 4096,
-                            1024),
+        detail::headDimSpec("proj_hidden_dim", "width of the projector's hidden layer", 4096, 1024),
         detail::headDimSpec("proj_output_dim", "projector (and predictor) output width", 256, 128),
-        detail::headDimSpec("pred_hidden_dim", "width of the predictor's hidden layer", 4096,
-                            1024),
+        detail::headDimSpec("pred_hidden_dim", "width of the predictor's hidden layer", 4096, 1024),
     };
     for (HParamSpec& spec : detail::momentumSpecs(0.99, 1.0))
         info.hparams.push_back(std::move(spec));

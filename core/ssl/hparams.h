@@ -15,12 +15,12 @@ namespace gps::ssl {
 enum class HParamType { Float, Int, Bool };
 
 struct HParamSpec {
-    std::string name;        ///< key in the project file under `method.` (snake_case)
+    std::string name; ///< key in the project file under `method.` (snake_case)
     HParamType type = HParamType::Float;
     double defaultValue = 0; ///< Bool: 0 or 1
     double min = 0;          ///< inclusive bounds for Float and Int
     double max = 0;
-    std::string help;        ///< one line shown as the form's tooltip
+    std::string help; ///< one line shown as the form's tooltip
 };
 
 /// Values by name; every name of the schema is present after resolveHParams.

@@ -27,8 +27,8 @@ struct MethodContext {
 };
 
 struct PairLossOutput {
-    torch::Tensor loss;          ///< scalar, differentiable
-    torch::Tensor features;      ///< backbone features of `first`, B×F, detached (online probe)
+    torch::Tensor loss;     ///< scalar, differentiable
+    torch::Tensor features; ///< backbone features of `first`, B×F, detached (online probe)
     /// Named parts for the log (e.g. VICReg's invariance/variance/covariance), plain numbers.
     std::map<std::string, double> parts;
 };

@@ -26,20 +26,32 @@ int autoSize(const HParams& values, const std::string& key, const models::Backbo
 
 HParamSpec headDimSpec(const std::string& name, const std::string& what, int recipeSize,
                        int smallSize) {
-    return {name, HParamType::Int, 0, 0, kMaxHeadDim,
+    return {name,
+            HParamType::Int,
+            0,
+            0,
+            kMaxHeadDim,
             what + "; 0 = auto: " + std::to_string(recipeSize) + ", or " +
                 std::to_string(smallSize) + " for small backbones"};
 }
 
 HParamSpec temperatureSpec(double defaultValue) {
-    return {"temperature", HParamType::Float, defaultValue, 0.01, 10,
+    return {"temperature",
+            HParamType::Float,
+            defaultValue,
+            0.01,
+            10,
             "softmax temperature of the contrastive loss (lower = sharper)"};
 }
 
 HParamSpec queueSizeSpec(int recipeSize, int smallSize) {
-    return {"queue_size", HParamType::Int, 0, 0, kMaxQueueSize,
-            "rows in the FIFO queue of past projections; 0 = auto: " +
-                std::to_string(recipeSize) + ", or " + std::to_string(smallSize) +
+    return {"queue_size",
+            HParamType::Int,
+            0,
+            0,
+            kMaxQueueSize,
+            "rows in the FIFO queue of past projections; 0 = auto: " + std::to_string(recipeSize) +
+                ", or " + std::to_string(smallSize) +
                 " for small backbones, at most the dataset size minus a batch"};
 }
 
@@ -117,7 +129,9 @@ at::Tensor FifoQueue::buffer(const std::string& suffix) const {
     return *found;
 }
 
-std::int64_t FifoQueue::capacity() const { return buffer("").size(0); }
+std::int64_t FifoQueue::capacity() const {
+    return buffer("").size(0);
+}
 
 at::Tensor FifoQueue::rows() const {
     const at::Tensor queue = buffer("");

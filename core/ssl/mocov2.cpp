@@ -21,8 +21,8 @@ MocoV2Impl::MocoV2Impl(models::Backbone backbone, const MocoV2Options& options)
     GPS_CHECK(m_backbone, "MoCo-v2 needs a backbone");
     GPS_CHECK(options.queueSize >= 1, "MoCo-v2 needs queue_size ≥ 1, got " << options.queueSize);
     register_module("backbone", m_backbone);
-    models::MlpOptions projector{m_backbone->featureDim(), {options.projHiddenDim},
-                                 options.projOutputDim};
+    models::MlpOptions projector{
+        m_backbone->featureDim(), {options.projHiddenDim}, options.projOutputDim};
     projector.hiddenBatchNorm = false;
     m_projector = register_module("projector", models::Mlp(projector));
     m_momentumBackbone = models::cloneBackbone(*m_backbone);
@@ -102,8 +102,7 @@ MethodInfo mocoV2MethodInfo() {
     info.defaultOptimizer = "sgd";
     info.defaultLr = 0.3;
     info.defaultWeightDecay = 1e-4;
-    info.make = [](models::Backbone backbone, const HParams& values,
-                   const MethodContext& context) {
+    info.make = [](models::Backbone backbone, const HParams& values, const MethodContext& context) {
         GPS_CHECK(backbone, "MoCo-v2 needs a backbone");
         MocoV2Options options;
         options.temperature = detail::param(values, "temperature");

@@ -51,8 +51,8 @@ PairLossOutput NnclrImpl::pairLossStashing(const torch::Tensor& first, const tor
     const torch::Tensor support = m_queue.rows();
     const torch::Tensor nn1 = support.size(0) > 0 ? nearestNeighbours(u1, support) : u1;
     const torch::Tensor nn2 = support.size(0) > 0 ? nearestNeighbours(u2, support) : u2;
-    const torch::Tensor loss =
-        nnclrLoss(nn1, p2, m_options.temperature) / 2 + nnclrLoss(nn2, p1, m_options.temperature) / 2;
+    const torch::Tensor loss = nnclrLoss(nn1, p2, m_options.temperature) / 2 +
+                               nnclrLoss(nn2, p1, m_options.temperature) / 2;
     if (stash)
         m_pending.push_back(u1);
     return {loss, f1.detach(), {}};
@@ -79,15 +79,13 @@ MethodInfo nnclrMethodInfo() {
         detail::headDimSpec("proj_hidden_dim", "width of the projector's two hidden layers", 2048,
                             512),
         detail::headDimSpec("proj_output_dim", "projector (and predictor) output width", 256, 128),
-        detail::headDimSpec("pred_hidden_dim", "width of the predictor's hidden layer", 4096,
-                            1024),
+        detail::headDimSpec("pred_hidden_dim", "width of the predictor's hidden layer", 4096, 1024),
         detail::queueSizeSpec(65536, 4096),
     };
     info.defaultOptimizer = "lars";
     info.defaultLr = 0.4;
     info.defaultWeightDecay = 1e-5;
-    info.make = [](models::Backbone backbone, const HParams& values,
-                   const MethodContext& context) {
+    info.make = [](models::Backbone backbone, const HParams& values, const MethodContext& context) {
         GPS_CHECK(backbone, "NNCLR needs a backbone");
         NnclrOptions options;
         options.temperature = detail::param(values, "temperature");

@@ -28,9 +28,9 @@ MethodInfo withDefaults(MethodInfo info) {
 
 std::vector<MethodInfo> buildRegistry() {
     std::vector<MethodInfo> methods;
-    for (MethodInfo (*entry)() : {simClrMethodInfo, byolMethodInfo, nnclrMethodInfo,
-                                  vicRegMethodInfo, barlowMethodInfo, mocoV2MethodInfo,
-                                  simSiamMethodInfo})
+    for (MethodInfo (*entry)() :
+         {simClrMethodInfo, byolMethodInfo, nnclrMethodInfo, vicRegMethodInfo, barlowMethodInfo,
+          mocoV2MethodInfo, simSiamMethodInfo})
         methods.push_back(withDefaults(entry()));
     return methods;
 }

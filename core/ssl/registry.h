@@ -16,7 +16,7 @@ struct MethodInfo {
     std::vector<HParamSpec> hparams;
     /// Optimiser defaults the recipe uses (the project may override them).
     std::string defaultOptimizer = "lars";
-    double defaultLr = 0.3;          ///< base lr for batch 256 (scaled by batch/256)
+    double defaultLr = 0.3; ///< base lr for batch 256 (scaled by batch/256)
     double defaultWeightDecay = 1e-4;
     std::function<Method(models::Backbone, const HParams&, const MethodContext&)> make;
 };

@@ -1,7 +1,7 @@
 #pragma once
 /// SimCLR (Chen et al. 2020): backbone → projector, NT-Xent over the 2B views of a batch.
-/// Recipe (docs/design.md §3; solo-learn scripts/pretrain/cifar/simclr.yaml): projector 2048-2048-256
-/// with BN on the hidden layers, temperature 0.2, LARS lr 0.4, weight decay 1e-4.
+/// Recipe (docs/design.md §3; solo-learn scripts/pretrain/cifar/simclr.yaml): projector
+/// 2048-2048-256 with BN on the hidden layers, temperature 0.2, LARS lr 0.4, weight decay 1e-4.
 
 #include "models/heads.h"
 #include "ssl/method.h"

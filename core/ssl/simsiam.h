@@ -1,9 +1,9 @@
 #pragma once
 /// SimSiam (Chen & He 2021): backbone → projector → predictor; the prediction of one view
 /// regresses the other view's projection under stop-gradient (negative cosine), symmetrised as
-/// ½(D(p1, z2) + D(p2, z1)). Recipe (docs/design.md §3; solo-learn scripts/pretrain/cifar/simsiam.yaml
-/// and simsiam.py): projector 2048-2048-2048 with BN (the output BN has no affine), predictor
-/// with a 512 bottleneck, SGD lr 0.5, weight decay 1e-5.
+/// ½(D(p1, z2) + D(p2, z1)). Recipe (docs/design.md §3; solo-learn
+/// scripts/pretrain/cifar/simsiam.yaml and simsiam.py): projector 2048-2048-2048 with BN (the
+/// output BN has no affine), predictor with a 512 bottleneck, SGD lr 0.5, weight decay 1e-5.
 
 #include "models/heads.h"
 #include "ssl/method.h"

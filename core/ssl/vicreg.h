@@ -1,8 +1,8 @@
 #pragma once
 /// VICReg (Bardes et al. 2022): invariance (MSE between the two projections), variance (a hinge
 /// keeping every dimension's std above 1) and covariance (decorrelating dimensions). Recipe
-/// (docs/design.md §3; solo-learn scripts/pretrain/cifar/vicreg.yaml): projector 2048-2048-2048 (BN on
-/// the hidden layers), weights 25 / 25 / 1, LARS lr 0.3, weight decay 1e-4.
+/// (docs/design.md §3; solo-learn scripts/pretrain/cifar/vicreg.yaml): projector 2048-2048-2048 (BN
+/// on the hidden layers), weights 25 / 25 / 1, LARS lr 0.3, weight decay 1e-4.
 
 #include "models/heads.h"
 #include "ssl/losses/vicreg_loss.h"

@@ -22,8 +22,6 @@ namespace gps::train {
 
 namespace {
 
-constexpr std::uint64_t kSamplerStream = 2;
-constexpr std::uint64_t kExtraViewStream = 3;
 // Row and view indices of a step never reach this, so order seeds are apart from view seeds.
 constexpr std::uint64_t kOrderStream = std::numeric_limits<std::uint64_t>::max();
 
@@ -39,7 +37,7 @@ void extraViews(const augment::AugmentPipeline& pipeline, std::size_t count, std
     for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(count); ++i) {
         try {
             const auto b = static_cast<std::size_t>(i);
-            Rng rng(deriveSeed(seed, static_cast<std::uint64_t>(step), b, kExtraViewStream));
+            Rng rng(deriveSeed(seed, static_cast<std::uint64_t>(step), b, seed_stream::kExtraView));
             pipeline.viewToFloat(imageOf(b), rng, out + b * viewFloats);
         } catch (...) {
             const std::lock_guard lock(failureMutex);
@@ -75,7 +73,7 @@ public:
         if (m_options.source != PositiveSource::Augment)
             for (std::size_t b = 0; b < batch; ++b) {
                 Rng rng(deriveSeed(m_options.seed, static_cast<std::uint64_t>(step), b,
-                                   kSamplerStream));
+                                   seed_stream::kPositive));
                 positives[b] = static_cast<std::size_t>(
                     m_options.sampler->sample(static_cast<std::int64_t>(anchors[b]), rng));
             }

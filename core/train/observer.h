@@ -10,30 +10,30 @@
 namespace gps::train {
 
 struct StepMetrics {
-    int epoch = 0;                   ///< 0-based epoch this step belongs to
-    std::int64_t step = 0;           ///< global step, 1-based after the first optimiser step
+    int epoch = 0;         ///< 0-based epoch this step belongs to
+    std::int64_t step = 0; ///< global step, 1-based after the first optimiser step
     std::int64_t totalSteps = 0;
-    double loss = 0;                 ///< this step's loss
-    double lr = 0;                   ///< the learning rate used for this step
-    double onlineProbeAcc = 0;       ///< online classifier's accuracy on this epoch's batches so far
-    double imagesPerSecond = 0;      ///< anchors per second over the last logging interval
-    double dataWaitShare = 0;        ///< share of step time spent waiting for the next batch
+    double loss = 0;            ///< this step's loss
+    double lr = 0;              ///< the learning rate used for this step
+    double onlineProbeAcc = 0;  ///< online classifier's accuracy on this epoch's batches so far
+    double imagesPerSecond = 0; ///< anchors per second over the last logging interval
+    double dataWaitShare = 0;   ///< share of step time spent waiting for the next batch
     std::map<std::string, double> parts; ///< the method's loss parts
 };
 
 struct EvalMetrics {
-    int epoch = 0;                   ///< epochs completed when evaluated
+    int epoch = 0; ///< epochs completed when evaluated
     std::int64_t step = 0;
-    std::optional<double> linearProbeAcc; ///< offline linear probe on the test split
-    std::optional<double> knnAcc;         ///< weighted kNN (k = 20, cosine) on the test split
+    std::optional<double> linearProbeAcc;     ///< offline linear probe on the test split
+    std::optional<double> knnAcc;             ///< weighted kNN (k = 20, cosine) on the test split
     std::optional<double> onlineProbeTestAcc; ///< the online classifier on the test split
 };
 
 struct EpochMetrics {
-    int epoch = 0;                   ///< epochs completed (1 after the first)
+    int epoch = 0; ///< epochs completed (1 after the first)
     std::int64_t step = 0;
     double meanLoss = 0;
-    double seconds = 0;              ///< wall time of this epoch
+    double seconds = 0; ///< wall time of this epoch
     double imagesPerSecond = 0;
 };
 
@@ -42,9 +42,18 @@ struct EpochMetrics {
 class TrainObserver {
 public:
     virtual ~TrainObserver() = default;
-    virtual bool onStep(const StepMetrics& metrics) { (void)metrics; return true; }
-    virtual bool onEpoch(const EpochMetrics& metrics) { (void)metrics; return true; }
-    virtual bool onEval(const EvalMetrics& metrics) { (void)metrics; return true; }
+    virtual bool onStep(const StepMetrics& metrics) {
+        (void)metrics;
+        return true;
+    }
+    virtual bool onEpoch(const EpochMetrics& metrics) {
+        (void)metrics;
+        return true;
+    }
+    virtual bool onEval(const EvalMetrics& metrics) {
+        (void)metrics;
+        return true;
+    }
     /// A line for the log ("device: cpu (2 threads)", "neighbours refreshed from the model").
     virtual void onMessage(const std::string& message) { (void)message; }
     /// Coarse progress of phases outside the step loop (embedding, kNN, probes), in [0, 1].

@@ -1,7 +1,8 @@
 #pragma once
 /// Settings of one training run that are not the method's own hyper-parameters (those live in
-/// ssl::HParams). Defaults follow docs/design.md §3, scaled for a 2-core CPU where the recipe would not
-/// finish; the project file (core/project) fills these from its `train` and `positives` sections.
+/// ssl::HParams). Defaults follow docs/design.md §3, scaled for a 2-core CPU where the recipe would
+/// not finish; the project file (core/project) fills these from its `train` and `positives`
+/// sections.
 
 #include <cstdint>
 #include <optional>
@@ -14,10 +15,10 @@ enum class OptimizerKind { Sgd, Lars, AdamW };
 
 struct OptimizerConfig {
     OptimizerKind kind = OptimizerKind::Lars;
-    double lr = 0.3;           ///< base lr for batch 256; the trainer uses lr · batch / 256
+    double lr = 0.3; ///< base lr for batch 256; the trainer uses lr · batch / 256
     double weightDecay = 1e-4;
-    double momentum = 0.9;     ///< SGD, LARS
-    double larsEta = 0.02;     ///< LARS trust coefficient
+    double momentum = 0.9; ///< SGD, LARS
+    double larsEta = 0.02; ///< LARS trust coefficient
     /// LARS: each layer's step is min(trust, lr) instead of lr·trust (the reference configs'
     /// clip_lr); the recipes' learning rates were tuned with it.
     bool larsClipLr = true;
@@ -25,11 +26,13 @@ struct OptimizerConfig {
     /// LARS, no adaptation (the reference recipe).
     bool excludeBiasAndNorm = true;
     double betas[2] = {0.9, 0.999}; ///< AdamW
+    bool operator==(const OptimizerConfig&) const = default;
 };
 
 struct ScheduleConfig {
-    double warmupEpochs = 10;  ///< linear warm-up from 0; clamped to the run's length
-    double minLrFactor = 0.0;  ///< cosine ends at lr · minLrFactor
+    double warmupEpochs = 10; ///< linear warm-up from 0; clamped to the run's length
+    double minLrFactor = 0.0; ///< cosine ends at lr · minLrFactor
+    bool operator==(const ScheduleConfig&) const = default;
 };
 
 /// Where the second view of a pair comes from (docs/design.md §1).
@@ -50,7 +53,8 @@ struct PositiveConfig {
     /// generation uses 0.1 of the other sample's features and 0.9 of the anchor's): a positive
     /// that stays close to the anchor; 0.5, a midpoint, is a much harder one.
     double syntheticMix = 0.1;
-    double semanticWeight = 1.0;  ///< weight of the extra pair's loss relative to the main pair
+    double semanticWeight = 1.0; ///< weight of the extra pair's loss relative to the main pair
+    bool operator==(const PositiveConfig&) const = default;
 };
 
 struct TrainConfig {
@@ -59,13 +63,14 @@ struct TrainConfig {
     std::uint64_t seed = 0;
     OptimizerConfig optimizer;
     ScheduleConfig schedule;
-    std::string device = "auto";   ///< auto (CUDA when present), cpu, cuda
-    bool mixedPrecision = true;    ///< CUDA only: bf16 autocast
-    int checkpointEvery = 1;       ///< epochs between checkpoints (and always at the end/stop)
-    int logEvery = 10;             ///< steps between metrics lines; 0 = once per epoch
-    int prefetchBatches = 2;       ///< batches prepared ahead on worker threads
-    int dataThreads = 0;           ///< augmentation threads; 0 = all cores
-    double onlineProbeLr = 0.1;    ///< the online linear classifier's own optimiser (SGD)
+    std::string device = "auto"; ///< auto (CUDA when present), cpu, cuda
+    bool mixedPrecision = true;  ///< CUDA only: bf16 autocast
+    int checkpointEvery = 1;     ///< epochs between checkpoints (and always at the end/stop)
+    int logEvery = 10;           ///< steps between metrics lines; 0 = once per epoch
+    int prefetchBatches = 2;     ///< batches prepared ahead on worker threads
+    int dataThreads = 0;         ///< augmentation threads; 0 = all cores
+    double onlineProbeLr = 0.1;  ///< the online linear classifier's own optimiser (SGD)
+    bool operator==(const TrainConfig&) const = default;
 };
 
 } // namespace gps::train

@@ -31,11 +31,13 @@ private Q_SLOTS:
     void rejectsBadInput_data() {
         QTest::addColumn<QStringList>("words");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown option") << QStringList{u"--nope"_s} << u"unknown option --nope for 'demo'"_s;
+        QTest::newRow("unknown option")
+            << QStringList{u"--nope"_s} << u"unknown option --nope for 'demo'"_s;
         QTest::newRow("missing value") << QStringList{u"--split"_s} << u"--split needs a value"_s;
-        QTest::newRow("flag with value") << QStringList{u"--json=1"_s} << u"--json takes no value"_s;
-        QTest::newRow("given twice") << QStringList{u"--split"_s, u"a"_s, u"--split"_s, u"b"_s}
-                                     << "--split given twice";
+        QTest::newRow("flag with value")
+            << QStringList{u"--json=1"_s} << u"--json takes no value"_s;
+        QTest::newRow("given twice")
+            << QStringList{u"--split"_s, u"a"_s, u"--split"_s, u"b"_s} << "--split given twice";
     }
     void rejectsBadInput() {
         QFETCH(QStringList, words);

@@ -28,7 +28,6 @@ std::filesystem::path inDir(const QTemporaryDir& dir, const char* name) {
     return std::filesystem::path(dir.path().toStdString()) / name;
 }
 
-
 } // namespace
 
 class TestAutoencoderPrior : public QObject {

@@ -44,8 +44,10 @@ private Q_SLOTS:
         QVERIFY2(!qEnvironmentVariable("GPS_CLI").isEmpty(), "run through CTest (GPS_CLI unset)");
         m_idx = m_dir.filePath(u"idx"_s);
         fs::create_directories(m_idx.toStdString());
-        gps::test::writeIdxSplit(m_idx.toStdString(), "train", gps::test::makeTinyImages(30, 12, 12, 1, 3), true);
-        gps::test::writeIdxSplit(m_idx.toStdString(), "t10k", gps::test::makeTinyImages(9, 12, 12, 1, 3, 5), false);
+        gps::test::writeIdxSplit(m_idx.toStdString(), "train",
+                                 gps::test::makeTinyImages(30, 12, 12, 1, 3), true);
+        gps::test::writeIdxSplit(m_idx.toStdString(), "t10k",
+                                 gps::test::makeTinyImages(9, 12, 12, 1, 3, 5), false);
     }
 
     void datasetInfoJsonHasTheDocumentedKeys() {
@@ -64,7 +66,8 @@ private Q_SLOTS:
         QVERIFY(json[u"warnings"_s].isArray());
     }
     void datasetInfoWithSplitCountsClasses() {
-        const CliRun run = runCli({u"dataset"_s, u"info"_s, m_idx, u"--split"_s, u"test"_s, u"--json"_s});
+        const CliRun run =
+            runCli({u"dataset"_s, u"info"_s, m_idx, u"--split"_s, u"test"_s, u"--json"_s});
         QCOMPARE(run.exitCode, 0);
         const QJsonArray counts = run.json()[u"class_counts"_s].toArray();
         QCOMPARE(counts.size(), 3);
@@ -72,9 +75,11 @@ private Q_SLOTS:
     }
     void imageFolderWarningsReachTheJson() {
         const fs::path folder = m_dir.filePath(u"folder"_s).toStdString();
-        gps::test::writeImageFolder(folder, gps::test::makeTinyImages(6, 16, 16, 3, 2), {"cat", "dog"}, ".png");
+        gps::test::writeImageFolder(folder, gps::test::makeTinyImages(6, 16, 16, 3, 2),
+                                    {"cat", "dog"}, ".png");
         std::ofstream(folder / "cat" / "broken.png") << "not a png";
-        const CliRun run = runCli({u"dataset"_s, u"info"_s, QString::fromStdString(folder.string()), u"--split"_s, u"train"_s, u"--json"_s});
+        const CliRun run = runCli({u"dataset"_s, u"info"_s, QString::fromStdString(folder.string()),
+                                   u"--split"_s, u"train"_s, u"--json"_s});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject json = run.json();
         QCOMPARE(json[u"format"_s].toString(), QString(u"image-folder"_s));
@@ -85,19 +90,35 @@ private Q_SLOTS:
     void badInputExitsWithTwoAndOneLine_data() {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("missing path") << QStringList{u"dataset"_s, u"info"_s, u"/no/such/dir"_s} << u"/no/such/dir"_s;
-        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << u"unknown command 'frobnicate'"_s;
-        QTest::newRow("unknown option") << QStringList{u"dataset"_s, u"info"_s, u"x"_s, u"--colour"_s} << u"unknown option --colour"_s;
-        QTest::newRow("missing split") << QStringList{u"dataset"_s, u"info"_s, u"@IDX"_s, u"--split"_s, u"val"_s} << u"split 'val' not found"_s;
-        QTest::newRow("index out of range") << QStringList{u"augment"_s, u"@IDX"_s, u"--index"_s, u"30"_s, u"--preset"_s, u"weak"_s, u"--out"_s, u"@OUT"_s} << u"--index: must be in [0, 29]"_s;
-        QTest::newRow("preset and spec") << QStringList{u"augment"_s, u"@IDX"_s, u"--preset"_s, u"weak"_s, u"--spec"_s, u"x.json"_s, u"--out"_s, u"@OUT"_s} << u"exactly one of --preset"_s;
-        QTest::newRow("unknown preset") << QStringList{u"augment"_s, u"@IDX"_s, u"--preset"_s, u"wild"_s, u"--out"_s, u"@OUT"_s} << u"wild"_s;
-        QTest::newRow("no out") << QStringList{u"augment"_s, u"@IDX"_s, u"--preset"_s, u"weak"_s} << u"--out"_s;
+        QTest::newRow("missing path")
+            << QStringList{u"dataset"_s, u"info"_s, u"/no/such/dir"_s} << u"/no/such/dir"_s;
+        QTest::newRow("unknown command")
+            << QStringList{u"frobnicate"_s} << u"unknown command 'frobnicate'"_s;
+        QTest::newRow("unknown option")
+            << QStringList{u"dataset"_s, u"info"_s, u"x"_s, u"--colour"_s}
+            << u"unknown option --colour"_s;
+        QTest::newRow("missing split")
+            << QStringList{u"dataset"_s, u"info"_s, u"@IDX"_s, u"--split"_s, u"val"_s}
+            << u"split 'val' not found"_s;
+        QTest::newRow("index out of range")
+            << QStringList{u"augment"_s,  u"@IDX"_s, u"--index"_s, u"30"_s,
+                           u"--preset"_s, u"weak"_s, u"--out"_s,   u"@OUT"_s}
+            << u"--index: must be in [0, 29]"_s;
+        QTest::newRow("preset and spec")
+            << QStringList{u"augment"_s, u"@IDX"_s,   u"--preset"_s, u"weak"_s,
+                           u"--spec"_s,  u"x.json"_s, u"--out"_s,    u"@OUT"_s}
+            << u"exactly one of --preset"_s;
+        QTest::newRow("unknown preset")
+            << QStringList{u"augment"_s, u"@IDX"_s, u"--preset"_s, u"wild"_s, u"--out"_s, u"@OUT"_s}
+            << u"wild"_s;
+        QTest::newRow("no out") << QStringList{u"augment"_s, u"@IDX"_s, u"--preset"_s, u"weak"_s}
+                                << u"--out"_s;
     }
     void badInputExitsWithTwoAndOneLine() {
         QFETCH(QStringList, arguments);
         QFETCH(QString, expected);
-        arguments.replaceInStrings(u"@IDX"_s, m_idx).replaceInStrings(u"@OUT"_s, m_dir.filePath(u"never.png"_s));
+        arguments.replaceInStrings(u"@IDX"_s, m_idx)
+            .replaceInStrings(u"@OUT"_s, m_dir.filePath(u"never.png"_s));
         const CliRun run = runCli(arguments);
         QCOMPARE(run.exitCode, 2);
         const QString err = QString::fromUtf8(run.err).trimmed();
@@ -140,31 +161,46 @@ private Q_SLOTS:
         fs::create_directories(bad);
         gps::test::writeIdxSplit(bad, "train", gps::test::makeTinyImages(4, 8, 8, 1, 2), false);
         fs::resize_file(bad / "train-images-idx3-ubyte", 40);
-        const CliRun run = runCli({u"dataset"_s, u"info"_s, QString::fromStdString(bad.string()), u"--split"_s, u"train"_s});
+        const CliRun run = runCli({u"dataset"_s, u"info"_s, QString::fromStdString(bad.string()),
+                                   u"--split"_s, u"train"_s});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains("train-images-idx3-ubyte"), run.err.constData());
     }
 
     void augmentGridIsDeterministicPerSeed() {
-        const QString a = m_dir.filePath(u"a.png"_s), b = m_dir.filePath(u"b.png"_s), c = m_dir.filePath(u"c.png"_s);
-        QCOMPARE(runCli({u"augment"_s, m_idx, u"--index"_s, u"3"_s, u"--preset"_s, u"strong"_s, u"--views"_s, u"5"_s, u"--seed"_s, u"7"_s, u"--out"_s, a}).exitCode, 0);
-        QCOMPARE(runCli({u"augment"_s, m_idx, u"--index"_s, u"3"_s, u"--preset"_s, u"strong"_s, u"--views"_s, u"5"_s, u"--seed"_s, u"7"_s, u"--out"_s, b}).exitCode, 0);
-        QCOMPARE(runCli({u"augment"_s, m_idx, u"--index"_s, u"3"_s, u"--preset"_s, u"strong"_s, u"--views"_s, u"5"_s, u"--seed"_s, u"8"_s, u"--out"_s, c}).exitCode, 0);
+        const QString a = m_dir.filePath(u"a.png"_s), b = m_dir.filePath(u"b.png"_s),
+                      c = m_dir.filePath(u"c.png"_s);
+        QCOMPARE(runCli({u"augment"_s, m_idx, u"--index"_s, u"3"_s, u"--preset"_s, u"strong"_s,
+                         u"--views"_s, u"5"_s, u"--seed"_s, u"7"_s, u"--out"_s, a})
+                     .exitCode,
+                 0);
+        QCOMPARE(runCli({u"augment"_s, m_idx, u"--index"_s, u"3"_s, u"--preset"_s, u"strong"_s,
+                         u"--views"_s, u"5"_s, u"--seed"_s, u"7"_s, u"--out"_s, b})
+                     .exitCode,
+                 0);
+        QCOMPARE(runCli({u"augment"_s, m_idx, u"--index"_s, u"3"_s, u"--preset"_s, u"strong"_s,
+                         u"--views"_s, u"5"_s, u"--seed"_s, u"8"_s, u"--out"_s, c})
+                     .exitCode,
+                 0);
         QVERIFY(readAll(a).startsWith("\x89PNG"));
         QCOMPARE(readAll(a), readAll(b));
         QVERIFY(readAll(a) != readAll(c));
         // PNG's IHDR holds the width big-endian at bytes 16..19: original + 5 views in one row.
         const QByteArray png = readAll(a);
-        const int width = (uchar(png[16]) << 24) | (uchar(png[17]) << 16) | (uchar(png[18]) << 8) | uchar(png[19]);
+        const int width = (uchar(png[16]) << 24) | (uchar(png[17]) << 16) | (uchar(png[18]) << 8) |
+                          uchar(png[19]);
         QCOMPARE(width, 6 * (112 + 6) + 6);
     }
     void augmentWithSpecFileAndJsonSummary() {
         const QString spec = m_dir.filePath(u"spec.json"_s);
         QFile file(spec);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(R"({"name": "mine", "crop": {"kind": "random_resized", "scale": [0.5, 1.0]}, "flip": {"p": 1.0}})");
+        file.write(
+            R"({"name": "mine", "crop": {"kind": "random_resized", "scale": [0.5, 1.0]}, "flip": {"p": 1.0}})");
         file.close();
-        const CliRun run = runCli({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--spec"_s, spec, u"--views"_s, u"2"_s, u"--seed"_s, u"1"_s, u"--out"_s, m_dir.filePath(u"s.png"_s), u"--json"_s});
+        const CliRun run = runCli({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--spec"_s, spec,
+                                   u"--views"_s, u"2"_s, u"--seed"_s, u"1"_s, u"--out"_s,
+                                   m_dir.filePath(u"s.png"_s), u"--json"_s});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.json()[u"spec"_s][u"name"_s].toString(), QString(u"mine"_s));
         QCOMPARE(run.json()[u"views"_s].toInt(), 2);
@@ -175,14 +211,17 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(R"({"jitter": {"p": 1.5}})");
         file.close();
-        const CliRun run = runCli({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--spec"_s, spec, u"--out"_s, m_dir.filePath(u"x.png"_s)});
+        const CliRun run = runCli({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--spec"_s, spec,
+                                   u"--out"_s, m_dir.filePath(u"x.png"_s)});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains("jitter.p"), run.err.constData());
     }
 
     void embedWritesAnNpyAndHitsTheCacheTheSecondTime() {
         const QString out = m_dir.filePath(u"emb.npy"_s), cache = m_dir.filePath(u"cache"_s);
-        const QStringList arguments{u"embed"_s, m_idx, u"--prior"_s, u"pca:4"_s, u"--out"_s, out, u"--cache-dir"_s, cache, u"--json"_s};
+        const QStringList arguments{u"embed"_s,       m_idx,      u"--prior"_s,
+                                    u"pca:4"_s,       u"--out"_s, out,
+                                    u"--cache-dir"_s, cache,      u"--json"_s};
         const CliRun first = runCli(arguments);
         QCOMPARE(first.exitCode, 0);
         QCOMPARE(first.json()[u"n"_s].toInt(), 30);
@@ -209,18 +248,22 @@ private Q_SLOTS:
     }
     void neighborsJsonHasTheDocumentedKeys() {
         const QString prefix = m_dir.filePath(u"knn"_s), grid = m_dir.filePath(u"anchor.png"_s);
-        const CliRun run = runCli({u"neighbors"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--k-max"_s, u"8"_s, u"--tau"_s, u"auto"_s,
-                                   u"--save-knn"_s, prefix, u"--show"_s, u"2"_s, u"--out"_s, grid, u"--cache-dir"_s, m_dir.filePath(u"cache"_s), u"--json"_s});
+        const CliRun run =
+            runCli({u"neighbors"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--k-max"_s, u"8"_s,
+                    u"--tau"_s, u"auto"_s, u"--save-knn"_s, prefix, u"--show"_s, u"2"_s, u"--out"_s,
+                    grid, u"--cache-dir"_s, m_dir.filePath(u"cache"_s), u"--json"_s});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject json = run.json();
-        for (const char* key : {"n", "dim", "k_max", "k", "tau", "rule", "metric", "purity_at_1", "candidates_mean", "candidates_purity",
-                                "no_candidate_fraction", "truncated_fraction", "seconds_embed", "seconds_knn"})
+        for (const char* key : {"n", "dim", "k_max", "k", "tau", "rule", "metric", "purity_at_1",
+                                "candidates_mean", "candidates_purity", "no_candidate_fraction",
+                                "truncated_fraction", "seconds_embed", "seconds_knn"})
             QVERIFY2(json.contains(QLatin1String(key)), key);
         QCOMPARE(json[u"n"_s].toInt(), 30);
         QCOMPARE(json[u"dim"_s].toInt(), 144);
         QCOMPARE(json[u"k_max"_s].toInt(), 8);
         // τ is applied as a float; the suggestion is reported as computed.
-        QVERIFY(qAbs(json[u"tau"_s].toDouble() - json[u"tau_suggested"_s].toDouble()) < 1e-5 * json[u"tau_suggested"_s].toDouble());
+        QVERIFY(qAbs(json[u"tau"_s].toDouble() - json[u"tau_suggested"_s].toDouble()) <
+                1e-5 * json[u"tau_suggested"_s].toDouble());
         QVERIFY(json[u"purity_at_1"_s].toDouble() >= 0 && json[u"purity_at_1"_s].toDouble() <= 1);
         QVERIFY(readAll(prefix + u"_indices.npy"_s).contains("'<i8'"));
         QVERIFY(readAll(prefix + u"_distances.npy"_s).contains("'<f4'"));
@@ -229,12 +272,25 @@ private Q_SLOTS:
     void neighborsBadInput_data() {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("no prior") << QStringList{u"neighbors"_s, u"@IDX"_s} << u"--prior SPEC is required"_s;
-        QTest::newRow("unknown prior") << QStringList{u"neighbors"_s, u"@IDX"_s, u"--prior"_s, u"foo"_s} << u"unknown prior 'foo'"_s;
-        QTest::newRow("bad rule") << QStringList{u"neighbors"_s, u"@IDX"_s, u"--prior"_s, u"pixels"_s, u"--rule"_s, u"nearest"_s} << u"--rule"_s;
-        QTest::newRow("k and tau") << QStringList{u"neighbors"_s, u"@IDX"_s, u"--prior"_s, u"pixels"_s, u"--k"_s, u"2"_s, u"--tau"_s, u"1"_s} << u"not both"_s;
-        QTest::newRow("k above k-max") << QStringList{u"neighbors"_s, u"@IDX"_s, u"--prior"_s, u"pixels"_s, u"--k-max"_s, u"4"_s, u"--k"_s, u"5"_s} << u"--k"_s;
-        QTest::newRow("show without out") << QStringList{u"neighbors"_s, u"@IDX"_s, u"--prior"_s, u"pixels"_s, u"--show"_s, u"1"_s} << u"--show I and --out"_s;
+        QTest::newRow("no prior") << QStringList{u"neighbors"_s, u"@IDX"_s}
+                                  << u"--prior SPEC is required"_s;
+        QTest::newRow("unknown prior")
+            << QStringList{u"neighbors"_s, u"@IDX"_s, u"--prior"_s, u"foo"_s}
+            << u"unknown prior 'foo'"_s;
+        QTest::newRow("bad rule") << QStringList{u"neighbors"_s, u"@IDX"_s,   u"--prior"_s,
+                                                 u"pixels"_s,    u"--rule"_s, u"nearest"_s}
+                                  << u"--rule"_s;
+        QTest::newRow("k and tau")
+            << QStringList{u"neighbors"_s, u"@IDX"_s, u"--prior"_s, u"pixels"_s,
+                           u"--k"_s,       u"2"_s,    u"--tau"_s,   u"1"_s}
+            << u"not both"_s;
+        QTest::newRow("k above k-max")
+            << QStringList{u"neighbors"_s, u"@IDX"_s, u"--prior"_s, u"pixels"_s,
+                           u"--k-max"_s,   u"4"_s,    u"--k"_s,     u"5"_s}
+            << u"--k"_s;
+        QTest::newRow("show without out") << QStringList{u"neighbors"_s, u"@IDX"_s,   u"--prior"_s,
+                                                         u"pixels"_s,    u"--show"_s, u"1"_s}
+                                          << u"--show I and --out"_s;
     }
     void neighborsBadInput() {
         QFETCH(QStringList, arguments);
@@ -263,7 +319,8 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(QString, expected);
         const fs::path folder = m_dir.filePath(u"bad-"_s + kind).toStdString();
-        gps::test::writeImageFolder(folder, gps::test::makeTinyImages(6, 16, 16, 3, 2), {"cat", "dog"}, ".png");
+        gps::test::writeImageFolder(folder, gps::test::makeTinyImages(6, 16, 16, 3, 2),
+                                    {"cat", "dog"}, ".png");
         const fs::path bad = folder / "dog" / (kind == u"text"_s ? "zz.jpg" : "zz.png");
         if (kind == u"empty"_s)
             gps::test::writeEmptyFile(bad);
@@ -279,11 +336,14 @@ private Q_SLOTS:
                 QSKIP("permissions do not stop this user from reading the file");
         }
         const QString out = m_dir.filePath(u"emb-"_s + kind + u".npy"_s);
-        const CliRun run = runCli({u"embed"_s, QString::fromStdString(folder.string()), u"--prior"_s, u"pixels"_s, u"--out"_s, out, u"--no-cache"_s, u"--json"_s});
+        const CliRun run =
+            runCli({u"embed"_s, QString::fromStdString(folder.string()), u"--prior"_s, u"pixels"_s,
+                    u"--out"_s, out, u"--no-cache"_s, u"--json"_s});
         QCOMPARE(run.exitCode, exitCode);
         if (exitCode == 0) {
             QCOMPARE(run.json()[u"n"_s].toInt(), 6);
-            const QString warnings = QString::fromUtf8(QJsonDocument(run.json()[u"warnings"_s].toArray()).toJson());
+            const QString warnings =
+                QString::fromUtf8(QJsonDocument(run.json()[u"warnings"_s].toArray()).toJson());
             QVERIFY2(warnings.contains(expected), qPrintable(warnings));
             QVERIFY(readAll(out).contains("'shape': (6, 768)"));
         } else {
@@ -296,7 +356,8 @@ private Q_SLOTS:
 
     void datasetCheckListsEveryUnreadableFile() {
         const fs::path folder = m_dir.filePath(u"check"_s).toStdString();
-        gps::test::writeImageFolder(folder, gps::test::makeTinyImages(6, 16, 16, 3, 2), {"cat", "dog"}, ".png");
+        gps::test::writeImageFolder(folder, gps::test::makeTinyImages(6, 16, 16, 3, 2),
+                                    {"cat", "dog"}, ".png");
         gps::test::writeTruncatedPng(folder / "dog" / "cut.png");
         gps::test::writeEmptyFile(folder / "cat" / "empty.png");
         const QString path = QString::fromStdString(folder.string());
@@ -319,18 +380,21 @@ private Q_SLOTS:
 
         const CliRun text = runCli({u"dataset"_s, u"check"_s, path});
         QCOMPARE(text.exitCode, 0);
-        QVERIFY2(text.out.contains("dog/cut.png (image 3): cannot be decoded"), text.out.constData());
+        QVERIFY2(text.out.contains("dog/cut.png (image 3): cannot be decoded"),
+                 text.out.constData());
         QVERIFY2(text.out.contains("cat/empty.png (skipped): empty file"), text.out.constData());
 
         const CliRun idx = runCli({u"dataset"_s, u"check"_s, m_idx, u"--split"_s, u"test"_s});
         QCOMPARE(idx.exitCode, 0);
-        QVERIFY2(idx.out.contains("test: 9 images read in full and checked when opened"), idx.out.constData());
+        QVERIFY2(idx.out.contains("test: 9 images read in full and checked when opened"),
+                 idx.out.constData());
         QCOMPARE(runCli({u"dataset"_s, u"check"_s, u"/no/such/dir"_s}).exitCode, 2);
     }
     void datasetInfoSaysImagesWereNotDecoded() {
         const CliRun run = runCli({u"dataset"_s, u"info"_s, m_idx});
         QCOMPARE(run.exitCode, 0);
-        QVERIFY2(run.out.contains("images not decoded; run `gps-studio-cli dataset check`"), run.out.constData());
+        QVERIFY2(run.out.contains("images not decoded; run `gps-studio-cli dataset check`"),
+                 run.out.constData());
     }
 
     // embed opens the split asked for, else train, else the only split the file has.
@@ -339,12 +403,17 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("only a test split") << "test" << QStringList{u"--prior"_s, u"pixels"_s} << 0 << "test";
+        QTest::newRow("only a test split")
+            << "test" << QStringList{u"--prior"_s, u"pixels"_s} << 0 << "test";
         QTest::newRow("--split test, learned prior, no train")
-            << "test" << QStringList{u"--prior"_s, u"pca:2"_s, u"--split"_s, u"test"_s} << 0 << "no train split";
+            << "test" << QStringList{u"--prior"_s, u"pca:2"_s, u"--split"_s, u"test"_s} << 0
+            << "no train split";
         QTest::newRow("val and test, none chosen")
-            << "val+test" << QStringList{u"--prior"_s, u"pixels"_s} << 2 << "choose one with --split (available: val, test)";
-        QTest::newRow("val and test, --split val") << "val+test" << QStringList{u"--prior"_s, u"pixels"_s, u"--split"_s, u"val"_s} << 0 << "val";
+            << "val+test" << QStringList{u"--prior"_s, u"pixels"_s} << 2
+            << "choose one with --split (available: val, test)";
+        QTest::newRow("val and test, --split val")
+            << "val+test" << QStringList{u"--prior"_s, u"pixels"_s, u"--split"_s, u"val"_s} << 0
+            << "val";
     }
     void embedChoosesTheSplit() {
         QFETCH(QString, layout);
@@ -355,8 +424,10 @@ private Q_SLOTS:
         const gps::test::TinyImages none;
         const auto test = gps::test::makeTinyImages(7, 5, 5, 1, 3);
         const auto val = gps::test::makeTinyImages(4, 5, 5, 1, 3, 9);
-        gps::test::writeMedMnist(file.toStdString(), none, layout == u"test"_s ? none : val, test, true);
-        const CliRun run = runCli(QStringList{u"embed"_s, file} + extra + QStringList{u"--no-cache"_s, u"--json"_s});
+        gps::test::writeMedMnist(file.toStdString(), none, layout == u"test"_s ? none : val, test,
+                                 true);
+        const CliRun run = runCli(QStringList{u"embed"_s, file} + extra +
+                                  QStringList{u"--no-cache"_s, u"--json"_s});
         QCOMPARE(run.exitCode, exitCode);
         if (exitCode != 0) {
             QVERIFY2(QString::fromUtf8(run.err).contains(expected), run.err.constData());
@@ -365,7 +436,9 @@ private Q_SLOTS:
         const QJsonObject json = run.json();
         if (expected == u"no train split"_s) {
             QCOMPARE(json[u"split"_s].toString(), u"test"_s);
-            QVERIFY(QJsonDocument(json[u"warnings"_s].toArray()).toJson().contains("no train split: pca:2 was fitted on 'test'"));
+            QVERIFY(QJsonDocument(json[u"warnings"_s].toArray())
+                        .toJson()
+                        .contains("no train split: pca:2 was fitted on 'test'"));
         } else {
             QCOMPARE(json[u"split"_s].toString(), expected);
         }
@@ -373,7 +446,9 @@ private Q_SLOTS:
     }
 
     void benchAugmentReportsRatesAndShare() {
-        const CliRun run = runCli({u"bench"_s, u"augment"_s, m_idx, u"--preset"_s, u"strong"_s, u"--batch"_s, u"16"_s, u"--iterations"_s, u"2"_s, u"--train-steps"_s, u"1"_s, u"--json"_s});
+        const CliRun run =
+            runCli({u"bench"_s, u"augment"_s, m_idx, u"--preset"_s, u"strong"_s, u"--batch"_s,
+                    u"16"_s, u"--iterations"_s, u"2"_s, u"--train-steps"_s, u"1"_s, u"--json"_s});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject json = run.json();
         const QJsonObject preset = json[u"presets"_s].toArray().first().toObject();

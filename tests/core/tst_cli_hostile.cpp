@@ -22,8 +22,8 @@ using namespace Qt::StringLiterals;
 namespace fs = std::filesystem;
 
 using gps::test::CliRun;
-using gps::test::runProgram;
 using gps::test::runCliAsGiven;
+using gps::test::runProgram;
 
 namespace {
 
@@ -73,14 +73,15 @@ private Q_SLOTS:
     void outputsThatAreNotRegularFilesAreRefused() {
         const QString fifo = path(u"pipe.npy"_s);
         QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
-        verifyRefused(runCliAsGiven({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s, fifo}),
-                      fifo + u": is a named pipe (FIFO), not a regular file"_s);
+        verifyRefused(
+            runCliAsGiven({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s, fifo}),
+            fifo + u": is a named pipe (FIFO), not a regular file"_s);
         QVERIFY(fs::is_fifo(fifo.toStdString()));
         verifyRefused(runCliAsGiven({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--preset"_s,
-                              u"weak"_s, u"--out"_s, m_dir.path()}),
+                                     u"weak"_s, u"--out"_s, m_dir.path()}),
                       u"is a folder, not a regular file"_s);
         verifyRefused(runCliAsGiven({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s,
-                              path(u"no/such/folder/e.npy"_s)}),
+                                     path(u"no/such/folder/e.npy"_s)}),
                       u"does not exist"_s);
     }
 
@@ -89,7 +90,7 @@ private Q_SLOTS:
         const fs::path link = path(u"link.npy"_s).toStdString();
         fs::create_symlink(target, link);
         const CliRun run = runCliAsGiven({u"embed"_s, m_idx, u"--prior"_s, u"pixels"_s, u"--out"_s,
-                                   QString::fromStdString(link.string())});
+                                          QString::fromStdString(link.string())});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(fs::is_symlink(link));
         QVERIFY(fs::is_regular_file(target));
@@ -115,8 +116,8 @@ private Q_SLOTS:
         verifyRefused(runCliAsGiven({u"train"_s, deepProject}), u"nested deeper than 64 levels"_s);
         const QString deepSpec = path(u"deep-spec.json"_s);
         std::ofstream(deepSpec.toStdString()) << deep.toStdString();
-        verifyRefused(runCliAsGiven({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--spec"_s, deepSpec,
-                              u"--out"_s, path(u"never.png"_s)}),
+        verifyRefused(runCliAsGiven({u"augment"_s, m_idx, u"--index"_s, u"0"_s, u"--spec"_s,
+                                     deepSpec, u"--out"_s, path(u"never.png"_s)}),
                       u"nested deeper than 64 levels"_s);
         QVERIFY(!QFile::exists(path(u"never.png"_s)));
     }

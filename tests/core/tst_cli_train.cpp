@@ -32,19 +32,20 @@ private Q_SLOTS:
         const fs::path root = m_dir.path().toStdString();
         gps::test::writeTinyIdxDataset(root / "tiny");
         m_project = path("tiny.json");
-        std::ofstream(m_project.toStdString()) << gps::test::tinyProjectDocument(root / "tiny", 3).dump(2);
+        std::ofstream(m_project.toStdString())
+            << gps::test::tinyProjectDocument(root / "tiny", 3).dump(2);
         qputenv("XDG_CACHE_HOME", m_dir.filePath(u"cache"_s).toUtf8());
     }
 
     void trainPrintsTheDocumentedSummary() {
-        const CliRun run = runCli({u"train"_s, m_project, u"--set"_s, u"train.epochs=1"_s,
-                                   u"--set"_s, u"positives.source=gps"_s, u"--run-dir"_s,
-                                   path("run-one"), u"--json"_s});
+        const CliRun run =
+            runCli({u"train"_s, m_project, u"--set"_s, u"train.epochs=1"_s, u"--set"_s,
+                    u"positives.source=gps"_s, u"--run-dir"_s, path("run-one"), u"--json"_s});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject summary = run.json();
-        for (const char* key : {"run_dir", "epochs", "final_loss", "online_probe_acc",
-                                "linear_probe_acc", "knn_acc", "prior_linear_probe_acc",
-                                "prior_knn_acc", "images_per_second", "device"})
+        for (const char* key :
+             {"run_dir", "epochs", "final_loss", "online_probe_acc", "linear_probe_acc", "knn_acc",
+              "prior_linear_probe_acc", "prior_knn_acc", "images_per_second", "device"})
             QVERIFY2(summary.contains(QString::fromUtf8(key)), key);
         QCOMPARE(summary[u"epochs"_s].toInt(), 1); // --set won over the file's 3
         QCOMPARE(summary[u"run_dir"_s].toString(), path("run-one"));
@@ -64,8 +65,8 @@ private Q_SLOTS:
 
     void sweepRunsOncePerValue() {
         const CliRun run = runCli({u"train"_s, m_project, u"--set"_s, u"train.epochs=1"_s,
-                                   u"--set"_s, u"positives.source=gps"_s, u"--sweep"_s,
-                                   u"k=1,3"_s, u"--run-dir"_s, path("sweep"), u"--json"_s});
+                                   u"--set"_s, u"positives.source=gps"_s, u"--sweep"_s, u"k=1,3"_s,
+                                   u"--run-dir"_s, path("sweep"), u"--json"_s});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonArray runs = run.document().array();
         QCOMPARE(runs.size(), 2);
@@ -82,7 +83,8 @@ private Q_SLOTS:
         QTest::newRow("bad value") << QStringList{u"--set"_s, u"train.lr=-1"_s} << u"train.lr"_s;
         QTest::newRow("no equals") << QStringList{u"--set"_s, u"train.lr"_s} << u"--set"_s;
         QTest::newRow("bad sweep") << QStringList{u"--sweep"_s, u"tau"_s} << u"--sweep"_s;
-        QTest::newRow("bad sweep value") << QStringList{u"--sweep"_s, u"k=1,0"_s} << u"neighbors.k"_s;
+        QTest::newRow("bad sweep value")
+            << QStringList{u"--sweep"_s, u"k=1,0"_s} << u"neighbors.k"_s;
     }
     void badInputExitsTwoWithTheKey() {
         QFETCH(QStringList, arguments);

@@ -10,7 +10,8 @@ class TestContactSheet : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void layoutFollowsCellsAndColumns() {
-        std::vector<SheetCell> cells(5, SheetCell{cv::Mat(28, 28, CV_8UC1, cv::Scalar(0)), "x", false});
+        std::vector<SheetCell> cells(
+            5, SheetCell{cv::Mat(28, 28, CV_8UC1, cv::Scalar(0)), "x", false});
         const cv::Mat sheet = gps::cli::renderContactSheet(cells, {64, 3});
         QCOMPARE(sheet.type(), CV_8UC3);
         // 3 columns × (64 + 6 gap) + 6, and 2 rows × (64 + 18 caption + 6) + 6.
@@ -19,7 +20,7 @@ private Q_SLOTS:
     }
     void smallImagesScaleUpCrisplyAndRgbBecomesBgr() {
         cv::Mat rgb(2, 2, CV_8UC3, cv::Scalar(255, 0, 0)); // pure red in RGB order
-        rgb.at<cv::Vec3b>(0, 0) = cv::Vec3b(0, 0, 255);      // blue top-left
+        rgb.at<cv::Vec3b>(0, 0) = cv::Vec3b(0, 0, 255);    // blue top-left
         const cv::Mat sheet = gps::cli::renderContactSheet({{rgb, "", false}}, {64, 1});
         const int top = 6 + 18, left = 6;
         QCOMPARE(sheet.at<cv::Vec3b>(top + 40, left + 40), cv::Vec3b(0, 0, 255)); // red in BGR

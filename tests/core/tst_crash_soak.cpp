@@ -29,7 +29,8 @@ QStringList trainArguments(const fs::path& project, const fs::path& runDir) {
     if (fs::exists(runDir / "checkpoint.pt"))
         return {u"--threads"_s, u"2"_s, u"train"_s, u"--resume"_s,
                 QString::fromStdString(runDir.string())};
-    return {u"--threads"_s, u"2"_s, u"train"_s, QString::fromStdString(project.string()),
+    return {u"--threads"_s, u"2"_s,
+            u"train"_s,     QString::fromStdString(project.string()),
             u"--run-dir"_s, QString::fromStdString(runDir.string())};
 }
 

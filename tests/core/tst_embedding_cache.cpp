@@ -193,11 +193,16 @@ private Q_SLOTS:
     void corruptEntriesAreRecomputed_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("content");
-        QTest::newRow("npy garbage") << "npy" << "not an array";
-        QTest::newRow("npy empty") << "npy" << "";
-        QTest::newRow("json garbage") << "json" << "{ broken";
-        QTest::newRow("json of another entry") << "json" << R"({"key": "0123", "dim": 3})";
-        QTest::newRow("state garbage") << "state" << "junk";
+        QTest::newRow("npy garbage") << "npy"
+                                     << "not an array";
+        QTest::newRow("npy empty") << "npy"
+                                   << "";
+        QTest::newRow("json garbage") << "json"
+                                      << "{ broken";
+        QTest::newRow("json of another entry") << "json"
+                                               << R"({"key": "0123", "dim": 3})";
+        QTest::newRow("state garbage") << "state"
+                                       << "junk";
     }
     void corruptEntriesAreRecomputed() {
         QFETCH(QString, file);
@@ -223,7 +228,8 @@ private Q_SLOTS:
         QVERIFY(!broken.hit);
         QCOMPARE(broken.stateLoaded, !state); // a broken entry still reuses an intact fit
         QCOMPARE(broken.warnings.size(), std::size_t(1));
-        QVERIFY2(broken.warnings[0].find(state ? "fitting again" : "recomputing") != std::string::npos,
+        QVERIFY2(broken.warnings[0].find(state ? "fitting again" : "recomputing") !=
+                     std::string::npos,
                  broken.warnings[0].c_str());
         if (!state)
             QVERIFY(sameFloats(good, again));
@@ -336,7 +342,8 @@ private Q_SLOTS:
             fractions.push_back(fraction);
             return true;
         };
-        const auto result = computeEmbedding(data, data, "pca:4", {}, freshCache(), record, nullptr);
+        const auto result =
+            computeEmbedding(data, data, "pca:4", {}, freshCache(), record, nullptr);
         QVERIFY(result.ok());
         QCOMPARE(fractions.front(), 0.0);
         QCOMPARE(fractions.back(), 1.0);

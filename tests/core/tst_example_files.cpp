@@ -28,10 +28,13 @@ private Q_SLOTS:
         const auto spec = gps::augment::loadAugmentSpec(path.toStdString());
         QVERIFY2(spec.ok(), spec.ok() ? "" : spec.error().message.c_str());
         QVERIFY(fs::path(path.toStdString()).stem() == spec->name);
-        for (const gps::data::ImageShape shape : {gps::data::ImageShape{28, 28, 1}, gps::data::ImageShape{32, 32, 3}}) {
+        for (const gps::data::ImageShape shape :
+             {gps::data::ImageShape{28, 28, 1}, gps::data::ImageShape{32, 32, 3}}) {
             const gps::augment::AugmentPipeline pipeline(*spec, shape);
             gps::Rng rng(1);
-            const cv::Mat view = pipeline.view(cv::Mat(shape.height, shape.width, CV_8UC(shape.channels), cv::Scalar::all(90)), rng);
+            const cv::Mat view = pipeline.view(
+                cv::Mat(shape.height, shape.width, CV_8UC(shape.channels), cv::Scalar::all(90)),
+                rng);
             QCOMPARE(view.channels(), shape.channels);
             QVERIFY(view.rows > 0 && view.rows == view.cols);
         }

@@ -19,7 +19,9 @@ void writeGzip(const fs::path& path, const std::string& content) {
     gzclose(file);
 }
 
-std::string asString(const std::vector<std::uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
+std::string asString(const std::vector<std::uint8_t>& bytes) {
+    return {bytes.begin(), bytes.end()};
+}
 
 } // namespace
 
@@ -61,7 +63,8 @@ private Q_SLOTS:
         QVERIFY(gps::writeFileAtomic(target, std::string("second")).ok());
         QCOMPARE(asString(*gps::readFileBytes(target)), std::string("second"));
         QCOMPARE(std::distance(fs::directory_iterator(dir.path().toStdString()),
-                               fs::directory_iterator()), 1L);
+                               fs::directory_iterator()),
+                 1L);
     }
     void failedWriteKeepsTheOldFile() {
         QTemporaryDir dir;
@@ -114,8 +117,8 @@ private Q_SLOTS:
         const fs::path dangling = dir.filePath(QStringLiteral("dangling.txt")).toStdString();
         fs::create_symlink("sub/made.txt", dangling);
         QVERIFY(gps::writeFileAtomic(dangling, std::string("made")).ok());
-        QCOMPARE(asString(*gps::readFileBytes(dir.filePath(QStringLiteral("sub/made.txt"))
-                                                  .toStdString())),
+        QCOMPARE(asString(*gps::readFileBytes(
+                     dir.filePath(QStringLiteral("sub/made.txt")).toStdString())),
                  std::string("made"));
         // A loop is an error, not a hang.
         const fs::path loop = dir.filePath(QStringLiteral("loop")).toStdString();

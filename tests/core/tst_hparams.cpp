@@ -33,8 +33,8 @@ private Q_SLOTS:
     }
     void defaultsFillEveryKey() {
         QFETCH(QString, given);
-        const auto values = gps::ssl::resolveHParams(testSchema(), json::parse(given.toStdString()),
-                                                     "method.");
+        const auto values =
+            gps::ssl::resolveHParams(testSchema(), json::parse(given.toStdString()), "method.");
         QVERIFY(values.ok());
         QCOMPARE(values->size(), std::size_t(3));
         QCOMPARE(values->at("temperature"), 0.2);
@@ -46,21 +46,29 @@ private Q_SLOTS:
         QTest::addColumn<QString>("given");
         QTest::addColumn<QString>("key");
         QTest::addColumn<double>("expected");
-        QTest::newRow("float") << QStringLiteral(R"({"temperature": 0.5})") << QStringLiteral("temperature") << 0.5;
-        QTest::newRow("float from integer") << QStringLiteral(R"({"temperature": 2})") << QStringLiteral("temperature") << 2.0;
-        QTest::newRow("float at lower bound") << QStringLiteral(R"({"temperature": 0.01})") << QStringLiteral("temperature") << 0.01;
-        QTest::newRow("int") << QStringLiteral(R"({"queue_size": 4096})") << QStringLiteral("queue_size") << 4096.0;
-        QTest::newRow("int written as float") << QStringLiteral(R"({"queue_size": 64.0})") << QStringLiteral("queue_size") << 64.0;
-        QTest::newRow("bool false") << QStringLiteral(R"({"symmetric": false})") << QStringLiteral("symmetric") << 0.0;
-        QTest::newRow("bool 0") << QStringLiteral(R"({"symmetric": 0})") << QStringLiteral("symmetric") << 0.0;
-        QTest::newRow("bool true") << QStringLiteral(R"({"symmetric": true})") << QStringLiteral("symmetric") << 1.0;
+        QTest::newRow("float") << QStringLiteral(R"({"temperature": 0.5})")
+                               << QStringLiteral("temperature") << 0.5;
+        QTest::newRow("float from integer")
+            << QStringLiteral(R"({"temperature": 2})") << QStringLiteral("temperature") << 2.0;
+        QTest::newRow("float at lower bound")
+            << QStringLiteral(R"({"temperature": 0.01})") << QStringLiteral("temperature") << 0.01;
+        QTest::newRow("int") << QStringLiteral(R"({"queue_size": 4096})")
+                             << QStringLiteral("queue_size") << 4096.0;
+        QTest::newRow("int written as float")
+            << QStringLiteral(R"({"queue_size": 64.0})") << QStringLiteral("queue_size") << 64.0;
+        QTest::newRow("bool false")
+            << QStringLiteral(R"({"symmetric": false})") << QStringLiteral("symmetric") << 0.0;
+        QTest::newRow("bool 0") << QStringLiteral(R"({"symmetric": 0})")
+                                << QStringLiteral("symmetric") << 0.0;
+        QTest::newRow("bool true")
+            << QStringLiteral(R"({"symmetric": true})") << QStringLiteral("symmetric") << 1.0;
     }
     void overridesAreRead() {
         QFETCH(QString, given);
         QFETCH(QString, key);
         QFETCH(double, expected);
-        const auto values = gps::ssl::resolveHParams(testSchema(), json::parse(given.toStdString()),
-                                                     "method.");
+        const auto values =
+            gps::ssl::resolveHParams(testSchema(), json::parse(given.toStdString()), "method.");
         QVERIFY2(values.ok(), values.ok() ? "" : values.error().message.c_str());
         QCOMPARE(values->at(key.toStdString()), expected);
         // The other keys keep their defaults.
@@ -70,34 +78,45 @@ private Q_SLOTS:
     void errorsNameTheKey_data() {
         QTest::addColumn<QString>("given");
         QTest::addColumn<QString>("message");
-        QTest::newRow("below range") << QStringLiteral(R"({"temperature": 0})")
-                                     << QStringLiteral("method.temperature: must be a number in [0.01, 10], got 0");
-        QTest::newRow("above range") << QStringLiteral(R"({"temperature": 11.5})")
-                                     << QStringLiteral("method.temperature: must be a number in [0.01, 10], got 11.5");
-        QTest::newRow("string for float") << QStringLiteral(R"({"temperature": "0.2"})")
-                                          << QStringLiteral(R"(method.temperature: must be a number in [0.01, 10], got "0.2")");
-        QTest::newRow("bool for float") << QStringLiteral(R"({"temperature": true})")
-                                        << QStringLiteral("method.temperature: must be a number in [0.01, 10], got true");
-        QTest::newRow("fractional int") << QStringLiteral(R"({"queue_size": 1.5})")
-                                        << QStringLiteral("method.queue_size: must be an integer in [0, 1048576], got 1.5");
-        QTest::newRow("negative int") << QStringLiteral(R"({"queue_size": -1})")
-                                      << QStringLiteral("method.queue_size: must be an integer in [0, 1048576], got -1");
-        QTest::newRow("null int") << QStringLiteral(R"({"queue_size": null})")
-                                  << QStringLiteral("method.queue_size: must be an integer in [0, 1048576], got null");
-        QTest::newRow("bool out of 0/1") << QStringLiteral(R"({"symmetric": 2})")
-                                         << QStringLiteral("method.symmetric: must be true or false (or 0/1), got 2");
-        QTest::newRow("bool as string") << QStringLiteral(R"({"symmetric": "yes"})")
-                                        << QStringLiteral(R"(method.symmetric: must be true or false (or 0/1), got "yes")");
-        QTest::newRow("unknown key") << QStringLiteral(R"({"tempreature": 0.2})")
-                                     << QStringLiteral("method.tempreature: unknown key (expected one of temperature, queue_size, symmetric)");
-        QTest::newRow("not an object") << QStringLiteral("[1, 2]")
-                                       << QStringLiteral("method: must be an object, got [1,2]");
+        QTest::newRow("below range")
+            << QStringLiteral(R"({"temperature": 0})")
+            << QStringLiteral("method.temperature: must be a number in [0.01, 10], got 0");
+        QTest::newRow("above range")
+            << QStringLiteral(R"({"temperature": 11.5})")
+            << QStringLiteral("method.temperature: must be a number in [0.01, 10], got 11.5");
+        QTest::newRow("string for float")
+            << QStringLiteral(R"({"temperature": "0.2"})")
+            << QStringLiteral(R"(method.temperature: must be a number in [0.01, 10], got "0.2")");
+        QTest::newRow("bool for float")
+            << QStringLiteral(R"({"temperature": true})")
+            << QStringLiteral("method.temperature: must be a number in [0.01, 10], got true");
+        QTest::newRow("fractional int")
+            << QStringLiteral(R"({"queue_size": 1.5})")
+            << QStringLiteral("method.queue_size: must be an integer in [0, 1048576], got 1.5");
+        QTest::newRow("negative int")
+            << QStringLiteral(R"({"queue_size": -1})")
+            << QStringLiteral("method.queue_size: must be an integer in [0, 1048576], got -1");
+        QTest::newRow("null int")
+            << QStringLiteral(R"({"queue_size": null})")
+            << QStringLiteral("method.queue_size: must be an integer in [0, 1048576], got null");
+        QTest::newRow("bool out of 0/1")
+            << QStringLiteral(R"({"symmetric": 2})")
+            << QStringLiteral("method.symmetric: must be true or false (or 0/1), got 2");
+        QTest::newRow("bool as string")
+            << QStringLiteral(R"({"symmetric": "yes"})")
+            << QStringLiteral(R"(method.symmetric: must be true or false (or 0/1), got "yes")");
+        QTest::newRow("unknown key")
+            << QStringLiteral(R"({"tempreature": 0.2})")
+            << QStringLiteral("method.tempreature: unknown key (expected one of temperature, "
+                              "queue_size, symmetric)");
+        QTest::newRow("not an object")
+            << QStringLiteral("[1, 2]") << QStringLiteral("method: must be an object, got [1,2]");
     }
     void errorsNameTheKey() {
         QFETCH(QString, given);
         QFETCH(QString, message);
-        const auto values = gps::ssl::resolveHParams(testSchema(), json::parse(given.toStdString()),
-                                                     "method.");
+        const auto values =
+            gps::ssl::resolveHParams(testSchema(), json::parse(given.toStdString()), "method.");
         QVERIFY(!values.ok());
         QVERIFY(values.error().code == gps::ErrorCode::InvalidInput);
         QCOMPARE(QString::fromStdString(values.error().message), message);
@@ -159,7 +178,8 @@ private Q_SLOTS:
                      spec.name.c_str());
             QVERIFY2(spec.defaultValue >= spec.min && spec.defaultValue <= spec.max,
                      spec.name.c_str());
-            QVERIFY(spec.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos);
+            QVERIFY(spec.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") ==
+                    std::string::npos);
         }
         // Defaults resolve, write as an empty object, and a changed value survives the trip.
         auto values = gps::ssl::resolveHParams(info->hparams, json::object(), "method.");

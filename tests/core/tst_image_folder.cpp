@@ -269,10 +269,13 @@ private Q_SLOTS:
     void undecodableFileIsReportedNotInvented_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("garbage after a PNG signature") << "garbage" << "cannot be decoded";
-        QTest::newRow("truncated PNG") << "truncated" << "cannot be decoded";
+        QTest::newRow("garbage after a PNG signature") << "garbage"
+                                                       << "cannot be decoded";
+        QTest::newRow("truncated PNG") << "truncated"
+                                       << "cannot be decoded";
         QTest::newRow("PNG declaring 100000 x 100000")
-            << "huge" << "declares 100000 × 100000 pixels, above the limit";
+            << "huge"
+            << "declares 100000 × 100000 pixels, above the limit";
     }
     void undecodableFileIsReportedNotInvented() {
         QFETCH(QString, kind);
@@ -326,9 +329,12 @@ private Q_SLOTS:
     void skippedFilesAreListedWithReasons_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("zero-byte file") << "empty" << "empty file";
-        QTest::newRow("text named .jpg") << "text" << "not an image";
-        QTest::newRow("unreadable file") << "unreadable" << "cannot open";
+        QTest::newRow("zero-byte file") << "empty"
+                                        << "empty file";
+        QTest::newRow("text named .jpg") << "text"
+                                         << "not an image";
+        QTest::newRow("unreadable file") << "unreadable"
+                                         << "cannot open";
     }
     void skippedFilesAreListedWithReasons() {
         QFETCH(QString, kind);

@@ -13,8 +13,8 @@
 #include <vector>
 
 using gps::ErrorCode;
-using gps::eval::KnnClassifierOptions;
 using gps::eval::knnAccuracy;
+using gps::eval::KnnClassifierOptions;
 
 Q_DECLARE_METATYPE(ErrorCode)
 
@@ -25,7 +25,8 @@ namespace {
 // from the test direction: 1 for class 0, 0.5 for both class-1 rows, so with all three voting
 // class 1 wins the majority but class 0 wins when exp(1/T) > 2·exp(0.5/T), i.e. T < 0.5/ln 2.
 struct TwoD {
-    torch::Tensor trainX = torch::tensor({1.0f, 0.0f, 2.5f, 4.330127f, 2.5f, -4.330127f}).view({3, 2});
+    torch::Tensor trainX =
+        torch::tensor({1.0f, 0.0f, 2.5f, 4.330127f, 2.5f, -4.330127f}).view({3, 2});
     torch::Tensor trainY = torch::tensor({0, 1, 1}, torch::kLong);
     torch::Tensor testX = torch::tensor({1.0f, 0.0f, 3.0f, 0.0f, 0.0f, 1.0f}).view({3, 2});
     torch::Tensor testY = torch::tensor({0, 0, -1}, torch::kLong);
@@ -87,7 +88,8 @@ private Q_SLOTS:
         QTest::newRow("k=3, T=0.5: still below 0.5/ln 2") << 3 << 0.5 << 1.0;
         QTest::newRow("k=3, T=1: weights flatten, majority wins") << 3 << 1.0 << 0.0;
         QTest::newRow("k=3, T=100: plain majority") << 3 << 100.0 << 0.0;
-        QTest::newRow("k=1: cosine, not the dot product (class 1 has 2.5x larger)") << 1 << 100.0 << 1.0;
+        QTest::newRow("k=1: cosine, not the dot product (class 1 has 2.5x larger)")
+            << 1 << 100.0 << 1.0;
         QTest::newRow("k=2: one vote each, the nearer weighs more") << 2 << 100.0 << 1.0;
         QTest::newRow("k=50 clamps to 3, T=0.07") << 50 << 0.07 << 1.0;
         QTest::newRow("k=50 clamps to 3, T=100") << 50 << 100.0 << 0.0;
@@ -142,7 +144,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("fragment");
         QTest::newRow("widths differ") << 0 << QStringLiteral("2 columns, test features 3");
         QTest::newRow("label count") << 1 << QStringLiteral("train labels must be one per row");
-        QTest::newRow("no labelled train row") << 2 << QStringLiteral("train split has no labelled");
+        QTest::newRow("no labelled train row")
+            << 2 << QStringLiteral("train split has no labelled");
         QTest::newRow("no labelled test row") << 3 << QStringLiteral("test split has no labelled");
         QTest::newRow("NaN in test") << 4 << QStringLiteral("test features hold NaN or Inf");
         QTest::newRow("1-d features") << 5 << QStringLiteral("train features must be N×F");
@@ -157,16 +160,36 @@ private Q_SLOTS:
         TwoD d;
         KnnClassifierOptions options;
         switch (which) {
-        case 0: d.testX = torch::zeros({3, 3}); break;
-        case 1: d.trainY = torch::tensor({0, 1}, torch::kLong); break;
-        case 2: d.trainY = torch::full({3}, -1, torch::kLong); break;
-        case 3: d.testY = torch::full({3}, -1, torch::kLong); break;
-        case 4: d.testX[1][0] = std::nanf(""); break;
-        case 5: d.trainX = torch::zeros({3}); break;
-        case 6: options.k = 0; break;
-        case 7: options.temperature = 0; break;
-        case 8: d.trainY[0] = -2; break;
-        case 9: d.trainY = torch::tensor({0.0f, 1.0f, 1.0f}); break;
+        case 0:
+            d.testX = torch::zeros({3, 3});
+            break;
+        case 1:
+            d.trainY = torch::tensor({0, 1}, torch::kLong);
+            break;
+        case 2:
+            d.trainY = torch::full({3}, -1, torch::kLong);
+            break;
+        case 3:
+            d.testY = torch::full({3}, -1, torch::kLong);
+            break;
+        case 4:
+            d.testX[1][0] = std::nanf("");
+            break;
+        case 5:
+            d.trainX = torch::zeros({3});
+            break;
+        case 6:
+            options.k = 0;
+            break;
+        case 7:
+            options.temperature = 0;
+            break;
+        case 8:
+            d.trainY[0] = -2;
+            break;
+        case 9:
+            d.trainY = torch::tensor({0.0f, 1.0f, 1.0f});
+            break;
         }
         const auto result = knnAccuracy(d.trainX, d.trainY, d.testX, d.testY, options);
         QVERIFY(!result.ok());

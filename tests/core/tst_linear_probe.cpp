@@ -10,8 +10,8 @@
 #include <vector>
 
 using gps::ErrorCode;
-using gps::eval::LinearProbeOptions;
 using gps::eval::linearProbeAccuracy;
+using gps::eval::LinearProbeOptions;
 
 namespace {
 
@@ -66,8 +66,8 @@ private Q_SLOTS:
     void randomLabelsStayNearChance() {
         LinearProbeOptions options;
         options.epochs = 30;
-        const double acc = accuracyOf(randomLabels(400, 16, 4, 3), randomLabels(400, 16, 4, 4),
-                                      options);
+        const double acc =
+            accuracyOf(randomLabels(400, 16, 4, 3), randomLabels(400, 16, 4, 4), options);
         QVERIFY2(acc > 0.15 && acc < 0.35, qPrintable(QString::number(acc)));
     }
 
@@ -111,11 +111,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("which");
         QTest::addColumn<QString>("fragment");
         QTest::newRow("widths differ") << 0 << QStringLiteral("4 columns, test features 5");
-        QTest::newRow("test label count") << 1 << QStringLiteral("test labels must be one per row (10)");
-        QTest::newRow("no labelled train row") << 2 << QStringLiteral("train split has no labelled row");
-        QTest::newRow("NaN in train") << 3 << QStringLiteral("train features hold NaN or Inf in 1 row(s), the first being row 4");
+        QTest::newRow("test label count")
+            << 1 << QStringLiteral("test labels must be one per row (10)");
+        QTest::newRow("no labelled train row")
+            << 2 << QStringLiteral("train split has no labelled row");
+        QTest::newRow("NaN in train")
+            << 3
+            << QStringLiteral("train features hold NaN or Inf in 1 row(s), the first being row 4");
         QTest::newRow("Inf in test") << 4 << QStringLiteral("test features hold NaN or Inf");
-        QTest::newRow("3-d features") << 5 << QStringLiteral("test features must be N×F, got 10×4×1");
+        QTest::newRow("3-d features")
+            << 5 << QStringLiteral("test features must be N×F, got 10×4×1");
         QTest::newRow("epochs 0") << 6 << QStringLiteral("epochs must be ≥ 1");
         QTest::newRow("batch 0") << 7 << QStringLiteral("batch size must be ≥ 1");
         QTest::newRow("lr 0") << 8 << QStringLiteral("lr must be > 0");
@@ -130,18 +135,43 @@ private Q_SLOTS:
         LinearProbeOptions options;
         options.epochs = 2;
         switch (which) {
-        case 0: test.x = torch::zeros({10, 5}); break;
-        case 1: test.y = test.y.narrow(0, 0, 9); break;
-        case 2: train.y.fill_(-1); break;
-        case 3: train.x[4][1] = std::nanf(""); break;
-        case 4: test.x[2][0] = INFINITY; break;
-        case 5: test.x = test.x.unsqueeze(2); break;
-        case 6: options.epochs = 0; break;
-        case 7: options.batchSize = 0; break;
-        case 8: options.lr = 0; break;
-        case 9: options.weightDecay = -1; break;
-        case 10: train.x = train.x.to(torch::kInt); break;
-        case 11: options.lr = 1e38; options.epochs = 20; break;
+        case 0:
+            test.x = torch::zeros({10, 5});
+            break;
+        case 1:
+            test.y = test.y.narrow(0, 0, 9);
+            break;
+        case 2:
+            train.y.fill_(-1);
+            break;
+        case 3:
+            train.x[4][1] = std::nanf("");
+            break;
+        case 4:
+            test.x[2][0] = INFINITY;
+            break;
+        case 5:
+            test.x = test.x.unsqueeze(2);
+            break;
+        case 6:
+            options.epochs = 0;
+            break;
+        case 7:
+            options.batchSize = 0;
+            break;
+        case 8:
+            options.lr = 0;
+            break;
+        case 9:
+            options.weightDecay = -1;
+            break;
+        case 10:
+            train.x = train.x.to(torch::kInt);
+            break;
+        case 11:
+            options.lr = 1e38;
+            options.epochs = 20;
+            break;
         }
         const auto result = linearProbeAccuracy(train.x, train.y, test.x, test.y, options);
         QVERIFY(!result.ok());
@@ -165,10 +195,9 @@ private Q_SLOTS:
         QCOMPARE(fractions, (std::vector<double>{0.25, 0.5, 0.75, 1.0}));
 
         int calls = 0;
-        const auto stopped = linearProbeAccuracy(train.x, train.y, test.x, test.y, options,
-                                                 [&](double, std::string_view) {
-                                                     return ++calls < 2;
-                                                 });
+        const auto stopped =
+            linearProbeAccuracy(train.x, train.y, test.x, test.y, options,
+                                [&](double, std::string_view) { return ++calls < 2; });
         QVERIFY(!stopped.ok());
         QCOMPARE(stopped.error().code, ErrorCode::Cancelled);
         QCOMPARE(calls, 2);

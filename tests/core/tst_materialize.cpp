@@ -112,16 +112,16 @@ private Q_SLOTS:
         }
         const auto warnings = memory.warnings();
         QCOMPARE(warnings.size(), std::size_t(1));
-        const std::string reason = "cannot be decoded (damaged, truncated or an unsupported variant)";
+        const std::string reason =
+            "cannot be decoded (damaged, truncated or an unsupported variant)";
         QCOMPARE(warnings[0], "dropped 2 images that could not be decoded: a/img_00002x.png: " +
                                   reason + "; b/zz.png: " + reason);
         // The source knows them too, by the rows they hold there (found in any order).
         auto unreadable = lazy->unreadableFiles();
         std::sort(unreadable.begin(), unreadable.end(),
                   [](const auto& a, const auto& b) { return a.row < b.row; });
-        QCOMPARE(unreadable,
-                 (std::vector<gps::data::UnreadableFile>{{"a/img_00002x.png", reason, 2},
-                                                         {"b/zz.png", reason, 7}}));
+        QCOMPARE(unreadable, (std::vector<gps::data::UnreadableFile>{
+                                 {"a/img_00002x.png", reason, 2}, {"b/zz.png", reason, 7}}));
     }
 
     void cancelReturnsCancelled_data() {

@@ -98,6 +98,26 @@ private Q_SLOTS:
         QVERIFY(std::isnan(curves.purity[2])); // no candidate at τ = 0
     }
 
+    // k-mode's curves over k are, entry by entry, the statistics of a k-mode sampler with that k.
+    void kCurvesEqualPerKRecomputation() {
+        const auto graph = handGraph();
+        const std::vector<int> labels{0, 1, 1, -1, 0};
+        const KCurves curves = kCurves(*graph, labels);
+        QCOMPARE(int(curves.ks.size()), graph->k);
+        for (int k = 1; k <= graph->k; ++k) {
+            const PositiveSampler sampler(graph, {std::nullopt, k, Rule::Uniform, false});
+            const NeighborStats stats = computeNeighborStats(*graph, sampler, labels, 4);
+            const std::size_t i = std::size_t(k - 1);
+            QCOMPARE(curves.ks[i], k);
+            QVERIFY2(sameOrBothNan(curves.purity[i], stats.candidatePurity.value_or(
+                                                         std::numeric_limits<double>::quiet_NaN())),
+                     qPrintable(QStringLiteral("k = %1").arg(k)));
+            QVERIFY(sameOrBothNan(curves.coverage[i], 1.0 - stats.shareWithNone));
+        }
+        const KCurves unlabelled = kCurves(*graph, {});
+        QVERIFY(std::isnan(unlabelled.purity.front()));
+    }
+
     void tauCurvesEqualPerTauRecomputation_data() {
         QTest::addColumn<bool>("handMade");
         QTest::addColumn<bool>("labelled");

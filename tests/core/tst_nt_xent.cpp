@@ -18,12 +18,15 @@ private Q_SLOTS:
         const QList<float> identity{1, 0, 0, 1};
         const QList<float> swapped{0, 1, 1, 0};
         // Positives aligned, negatives orthogonal: -log(e^(1/t) / (e^(1/t) + 2)).
-        QTest::newRow("aligned t=1") << identity << identity << 1.0 << std::log(1 + 2 / std::exp(1.0));
-        QTest::newRow("aligned t=0.5") << identity << identity << 0.5 << std::log(1 + 2 * std::exp(-2.0));
+        QTest::newRow("aligned t=1")
+            << identity << identity << 1.0 << std::log(1 + 2 / std::exp(1.0));
+        QTest::newRow("aligned t=0.5")
+            << identity << identity << 0.5 << std::log(1 + 2 * std::exp(-2.0));
         // Positives orthogonal, one negative aligned: -log(1 / (2 + e)).
         QTest::newRow("swapped t=1") << identity << swapped << 1.0 << std::log(2 + std::exp(1.0));
         // Scale does not matter: the loss normalises.
-        QTest::newRow("scaled") << QList<float>{5, 0, 0, 5} << identity << 1.0 << std::log(1 + 2 / std::exp(1.0));
+        QTest::newRow("scaled") << QList<float>{5, 0, 0, 5} << identity << 1.0
+                                << std::log(1 + 2 / std::exp(1.0));
     }
     void matchesHandComputedValues() {
         QFETCH(QList<float>, a);

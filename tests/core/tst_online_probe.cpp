@@ -16,7 +16,7 @@ using gps::eval::OnlineProbe;
 
 namespace {
 
-const std::vector<std::string> kKeys = {"weight",        "bias",         "weight_momentum",
+const std::vector<std::string> kKeys = {"weight",        "bias",          "weight_momentum",
                                         "bias_momentum", "epoch_correct", "epoch_seen"};
 
 struct Batch {
@@ -196,8 +196,9 @@ private Q_SLOTS:
         OnlineProbe probe(4, 3, 0.1, torch::kCPU);
         QVERIFY_THROWS_EXCEPTION(gps::CheckFailure,
                                  probe.step(torch::zeros({2, 5}), torch::zeros({2}, torch::kLong)));
-        QVERIFY_THROWS_EXCEPTION(gps::CheckFailure,
-                                 probe.step(torch::zeros({2, 4}), torch::tensor({0, 3}, torch::kLong)));
+        QVERIFY_THROWS_EXCEPTION(
+            gps::CheckFailure,
+            probe.step(torch::zeros({2, 4}), torch::tensor({0, 3}, torch::kLong)));
     }
 };
 

@@ -22,21 +22,28 @@ private Q_SLOTS:
         QTest::addColumn<int>("dim");
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("canonical");
-        QTest::newRow("pixels") << "pixels" << PriorKind::Pixels << 0 << "" << "pixels";
-        QTest::newRow("pca") << "pca:64" << PriorKind::Pca << 64 << "" << "pca:64";
+        QTest::newRow("pixels") << "pixels" << PriorKind::Pixels << 0 << ""
+                                << "pixels";
+        QTest::newRow("pca") << "pca:64" << PriorKind::Pca << 64 << ""
+                             << "pca:64";
         QTest::newRow("pca, spaces, case, zero") << "  PCA: 064 " << PriorKind::Pca << 64 << ""
                                                  << "pca:64";
-        QTest::newRow("hog") << "hog" << PriorKind::Hog << 0 << "" << "hog";
+        QTest::newRow("hog") << "hog" << PriorKind::Hog << 0 << ""
+                             << "hog";
         QTest::newRow("random-cnn") << "Random-CNN" << PriorKind::RandomCnn << 0 << ""
                                     << "random-cnn";
-        QTest::newRow("ae") << "ae:16" << PriorKind::Autoencoder << 16 << "" << "ae:16";
-        QTest::newRow("vae") << "vae:8" << PriorKind::Vae << 8 << "" << "vae:8";
-        QTest::newRow("torchscript") << "torchscript:/models/clip.pt" << PriorKind::TorchScript
-                                     << 0 << "/models/clip.pt" << "torchscript:/models/clip.pt";
+        QTest::newRow("ae") << "ae:16" << PriorKind::Autoencoder << 16 << ""
+                            << "ae:16";
+        QTest::newRow("vae") << "vae:8" << PriorKind::Vae << 8 << ""
+                             << "vae:8";
+        QTest::newRow("torchscript")
+            << "torchscript:/models/clip.pt" << PriorKind::TorchScript << 0 << "/models/clip.pt"
+            << "torchscript:/models/clip.pt";
         QTest::newRow("npy, relative") << "npy:emb.npy" << PriorKind::Npy << 0 << "emb.npy"
                                        << "npy:emb.npy";
-        QTest::newRow("npy, colon in path") << "npy:C:/data/e.npy" << PriorKind::Npy << 0
-                                            << "C:/data/e.npy" << "npy:C:/data/e.npy";
+        QTest::newRow("npy, colon in path")
+            << "npy:C:/data/e.npy" << PriorKind::Npy << 0 << "C:/data/e.npy"
+            << "npy:C:/data/e.npy";
         QTest::newRow("run") << "run:runs/2024-01" << PriorKind::Run << 0 << "runs/2024-01"
                              << "run:runs/2024-01";
     }
@@ -60,24 +67,36 @@ private Q_SLOTS:
             "(expected pixels, pca:D, hog, random-cnn, ae:D, vae:D, torchscript:PATH, npy:PATH "
             "or run:DIR)");
         QTest::newRow("unknown") << "foo" << QStringLiteral("unknown prior 'foo' ") + expected;
-        QTest::newRow("unknown with arg") << "umap:2" << QStringLiteral("unknown prior 'umap:2' ") + expected;
+        QTest::newRow("unknown with arg")
+            << "umap:2" << QStringLiteral("unknown prior 'umap:2' ") + expected;
         QTest::newRow("empty") << "   " << QStringLiteral("no prior given ") + expected;
-        QTest::newRow("pca letters") << "pca:abc" << "prior 'pca:abc': D must be a positive integer";
-        QTest::newRow("pca zero") << "pca:0" << "prior 'pca:0': D must be a positive integer";
-        QTest::newRow("pca negative") << "pca:-3" << "prior 'pca:-3': D must be a positive integer";
-        QTest::newRow("pca fraction") << "pca:2.5" << "prior 'pca:2.5': D must be a positive integer";
-        QTest::newRow("pca overflow")
-            << "pca:99999999999" << "prior 'pca:99999999999': D must be a positive integer";
-        QTest::newRow("pca huge") << "pca:70000" << "prior 'pca:70000': D must be at most 65536";
-        QTest::newRow("pca missing") << "pca" << "prior 'pca': missing D (write pca:D, e.g. pca:64)";
-        QTest::newRow("vae empty") << "vae:" << "prior 'vae:': missing D (write vae:D, e.g. vae:64)";
-        QTest::newRow("hog argument") << "hog:3" << "prior 'hog:3': hog takes no argument";
-        QTest::newRow("pixels argument")
-            << "pixels:std" << "prior 'pixels:std': pixels takes no argument";
-        QTest::newRow("npy empty") << "npy:" << "prior 'npy:': missing PATH (write npy:PATH)";
+        QTest::newRow("pca letters") << "pca:abc"
+                                     << "prior 'pca:abc': D must be a positive integer";
+        QTest::newRow("pca zero") << "pca:0"
+                                  << "prior 'pca:0': D must be a positive integer";
+        QTest::newRow("pca negative") << "pca:-3"
+                                      << "prior 'pca:-3': D must be a positive integer";
+        QTest::newRow("pca fraction") << "pca:2.5"
+                                      << "prior 'pca:2.5': D must be a positive integer";
+        QTest::newRow("pca overflow") << "pca:99999999999"
+                                      << "prior 'pca:99999999999': D must be a positive integer";
+        QTest::newRow("pca huge") << "pca:70000"
+                                  << "prior 'pca:70000': D must be at most 65536";
+        QTest::newRow("pca missing") << "pca"
+                                     << "prior 'pca': missing D (write pca:D, e.g. pca:64)";
+        QTest::newRow("vae empty") << "vae:"
+                                   << "prior 'vae:': missing D (write vae:D, e.g. vae:64)";
+        QTest::newRow("hog argument") << "hog:3"
+                                      << "prior 'hog:3': hog takes no argument";
+        QTest::newRow("pixels argument") << "pixels:std"
+                                         << "prior 'pixels:std': pixels takes no argument";
+        QTest::newRow("npy empty") << "npy:"
+                                   << "prior 'npy:': missing PATH (write npy:PATH)";
         QTest::newRow("torchscript blank")
-            << "torchscript:  " << "prior 'torchscript:': missing PATH (write torchscript:PATH)";
-        QTest::newRow("run empty") << "run:" << "prior 'run:': missing DIR (write run:DIR)";
+            << "torchscript:  "
+            << "prior 'torchscript:': missing PATH (write torchscript:PATH)";
+        QTest::newRow("run empty") << "run:"
+                                   << "prior 'run:': missing DIR (write run:DIR)";
     }
     void badSpecsSayWhy() {
         QFETCH(QString, spec);
@@ -131,8 +150,9 @@ private Q_SLOTS:
               "run:" + root + ": no backbone.pt — train a run first");
         QVERIFY(gps::writeFileAtomic(root + "/backbone.pt", std::string("x")).ok());
         check("run:" + root, ErrorCode::NotFound,
-              "run:" + root + ": no backbone.json next to backbone.pt (the run did not finish "
-                              "saving its backbone — train it again)");
+              "run:" + root +
+                  ": no backbone.json next to backbone.pt (the run did not finish "
+                  "saving its backbone — train it again)");
     }
     void relevantOptionsListWhatEachPriorReads() {
         PriorOptions a, b;
@@ -155,10 +175,14 @@ private Q_SLOTS:
     }
     void helpListsEverySpecInOrder() {
         const auto help = priorSpecHelp();
-        const QStringList forms = {QStringLiteral("pixels"),          QStringLiteral("pca:D"),
-                                   QStringLiteral("hog"),             QStringLiteral("random-cnn"),
-                                   QStringLiteral("ae:D"),            QStringLiteral("vae:D"),
-                                   QStringLiteral("torchscript:PATH"), QStringLiteral("npy:PATH"),
+        const QStringList forms = {QStringLiteral("pixels"),
+                                   QStringLiteral("pca:D"),
+                                   QStringLiteral("hog"),
+                                   QStringLiteral("random-cnn"),
+                                   QStringLiteral("ae:D"),
+                                   QStringLiteral("vae:D"),
+                                   QStringLiteral("torchscript:PATH"),
+                                   QStringLiteral("npy:PATH"),
                                    QStringLiteral("run:DIR")};
         QCOMPARE(int(help.size()), int(forms.size()));
         for (int i = 0; i < forms.size(); ++i) {

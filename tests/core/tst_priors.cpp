@@ -53,7 +53,9 @@ InMemoryDataset planeDataset(int count, int side) {
     });
 }
 
-gps::ProgressFn noProgress() { return {}; }
+gps::ProgressFn noProgress() {
+    return {};
+}
 
 bool sameFloats(const Embedding& a, const Embedding& b) {
     return a.rows == b.rows && a.dim == b.dim && a.values.size() == b.values.size() &&
@@ -92,16 +94,16 @@ private Q_SLOTS:
             for (int y = 0; y < 4; ++y)
                 for (int x = 0; x < 5; ++x)
                     for (int c = 0; c < 3; ++c)
-                        QVERIFY(e.row(i)[(y * 5 + x) * 3 + c] == float(tiny.at(i, y, x, c)) / 255.0f);
+                        QVERIFY(e.row(i)[(y * 5 + x) * 3 + c] ==
+                                float(tiny.at(i, y, x, c)) / 255.0f);
         PixelsPrior again(PriorOptions{});
         QVERIFY(sameFloats(e, fitAndEmbed(again, data)));
     }
     void standardizeGivesZeroMeanUnitStd() {
         // Pixel 0 is always 7: it must come out 0, not NaN.
         gps::Rng rng(5);
-        const auto data = makeDataset(200, 6, 6, 1, [&](int, int j) {
-            return j == 0 ? 7 : int(rng.below(256));
-        });
+        const auto data =
+            makeDataset(200, 6, 6, 1, [&](int, int j) { return j == 0 ? 7 : int(rng.below(256)); });
         PriorOptions options;
         options.standardize = true;
         PixelsPrior prior(options);
@@ -119,7 +121,8 @@ private Q_SLOTS:
         }
         // The learned mean and std survive a save/load round trip.
         QTemporaryDir dir;
-        const std::filesystem::path file = dir.filePath(QStringLiteral("pixels.state")).toStdString();
+        const std::filesystem::path file =
+            dir.filePath(QStringLiteral("pixels.state")).toStdString();
         QVERIFY(prior.saveState(file).ok());
         PixelsPrior loaded(options);
         QVERIFY(loaded.loadState(file).ok());
@@ -149,9 +152,8 @@ private Q_SLOTS:
                          qPrintable(QStringLiteral("<c%1, c%2> = %3").arg(a).arg(b).arg(dot)));
             }
             const auto* row = &c[a * dim];
-            const auto largest = std::max_element(row, row + dim, [](float x, float y) {
-                return std::abs(x) < std::abs(y);
-            });
+            const auto largest = std::max_element(
+                row, row + dim, [](float x, float y) { return std::abs(x) < std::abs(y); });
             QVERIFY(*largest > 0);
         }
         const auto& variance = prior.explainedVariance();
@@ -312,8 +314,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("rows") << "<f4" << QList<qint64>{9, 4} << false
                               << "FILE has 9 rows, the dataset has 10 images";
-        QTest::newRow("1-D") << "<f4" << QList<qint64>{10} << true
-                             << "FILE: expected a 2-D array (images × dimensions), found shape (10,)";
+        QTest::newRow("1-D")
+            << "<f4" << QList<qint64>{10} << true
+            << "FILE: expected a 2-D array (images × dimensions), found shape (10,)";
         QTest::newRow("3-D") << "<f8" << QList<qint64>{10, 2, 2} << true
                              << "FILE: expected a 2-D array (images × dimensions), found shape "
                                 "(10, 2, 2)";
@@ -341,7 +344,8 @@ private Q_SLOTS:
     }
     void npyBadFiles() {
         QTemporaryDir dir;
-        const std::filesystem::path missing = dir.filePath(QStringLiteral("none.npy")).toStdString();
+        const std::filesystem::path missing =
+            dir.filePath(QStringLiteral("none.npy")).toStdString();
         QCOMPARE(NpyPrior::open(missing, "npy:x").error().code, ErrorCode::NotFound);
         const std::filesystem::path text = dir.filePath(QStringLiteral("text.npy")).toStdString();
         QVERIFY(gps::writeFileAtomic(text, std::string("hello, not numpy")).ok());

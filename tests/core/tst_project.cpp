@@ -453,9 +453,8 @@ private Q_SLOTS:
         QTest::newRow("duplicate key")
             << u8(R"({"version": 1, "train": {"lr": 0.1, "epochs": 2, "lr": 0.5}})")
             << u8("train.lr: the key appears twice in one object (which one is meant?)");
-        QTest::newRow("number out of range")
-            << u8(R"({"version": 1, "train": {"lr": 1e999}})")
-            << u8("train.lr: the number 1e999 is out of range");
+        QTest::newRow("number out of range") << u8(R"({"version": 1, "train": {"lr": 1e999}})")
+                                             << u8("train.lr: the number 1e999 is out of range");
     }
     void hostileFilesAreRefusedWithTheKey() {
         QFETCH(QString, text);

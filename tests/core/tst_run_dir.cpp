@@ -216,8 +216,8 @@ private Q_SLOTS:
             auto first = gps::project::claimRunDirForResume(target);
             QVERIFY(first.ok());
             QVERIFY(gps::project::runLockHolder(target).has_value());
-            for (const auto& second :
-                 {gps::project::claimRunDirAt(target), gps::project::claimRunDirForResume(target)}) {
+            for (const auto& second : {gps::project::claimRunDirAt(target),
+                                       gps::project::claimRunDirForResume(target)}) {
                 QVERIFY(!second.ok());
                 QCOMPARE(second.error().code, gps::ErrorCode::InvalidInput);
                 const std::string expected = target.string() +

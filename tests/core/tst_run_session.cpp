@@ -6,7 +6,7 @@
 #include "project/metrics_log.h"
 #include "project/run_dir.h"
 #include "project_fixtures.h"
-#include "train/run_session.h"
+#include "session/run_session.h"
 
 #include <torch/serialize.h>
 
@@ -16,8 +16,8 @@
 #include <cmath>
 
 namespace fs = std::filesystem;
-using gps::train::RunSummary;
-using gps::train::SessionOptions;
+using gps::session::RunSummary;
+using gps::session::SessionOptions;
 using nlohmann::json;
 
 namespace {
@@ -28,7 +28,9 @@ public:
     explicit StopAfter(int stopAfter = 0) : m_stopAfter(stopAfter) {}
     bool onStep(const gps::train::StepMetrics&) override { return ++steps != m_stopAfter; }
     bool onEval(const gps::train::EvalMetrics&) override { return ++evals, true; }
+    void onMessage(const std::string& message) override { messages += message + "\n"; }
     int steps = 0, evals = 0;
+    std::string messages;
 
 private:
     int m_stopAfter;
@@ -53,15 +55,15 @@ class TestRunSession : public QObject {
     fs::path root() const { return m_dir.path().toStdString(); }
 
     gps::Result<RunSummary> run(const json& document, const std::string& name,
-                                gps::train::TrainObserver& observer, bool resume = false) {
+                                gps::train::TrainObserver& observer, bool resume = false,
+                                SessionOptions options = {}) {
         auto project = gps::project::parseProject(document);
         if (!project)
             return project.error();
-        SessionOptions options;
         options.runDir = root() / "runs" / name;
         options.cacheFolder = root() / "cache";
         options.resume = resume;
-        return gps::train::runSession(*project, options, observer, {});
+        return gps::session::runSession(*project, options, observer, {});
     }
 
 private Q_SLOTS:
@@ -74,10 +76,14 @@ private Q_SLOTS:
     void runLeavesACompleteFolder_data() {
         QTest::addColumn<QString>("source");
         QTest::addColumn<QString>("prior");
-        QTest::newRow("augment") << "augment" << "pixels";
-        QTest::newRow("gps") << "gps" << "pixels";
-        QTest::newRow("semantic") << "semantic" << "pca:8";
-        QTest::newRow("synthetic") << "synthetic" << "vae:4";
+        QTest::newRow("augment") << "augment"
+                                 << "pixels";
+        QTest::newRow("gps") << "gps"
+                             << "pixels";
+        QTest::newRow("semantic") << "semantic"
+                                  << "pca:8";
+        QTest::newRow("synthetic") << "synthetic"
+                                   << "vae:4";
     }
     void runLeavesACompleteFolder() {
         QFETCH(QString, source);
@@ -131,7 +137,7 @@ private Q_SLOTS:
         auto prior = gps::priors::makeRunBackbonePrior(summary->runDir, {}, "run:x");
         QVERIFY2(prior.ok(), prior.ok() ? "" : prior.error().message.c_str());
         auto project = gps::project::parseProject(gps::test::tinyProjectDocument(m_dataset, 1));
-        auto splits = gps::train::openProjectSplits(project->dataset);
+        auto splits = gps::session::openProjectSplits(project->dataset);
         QVERIFY(splits.ok());
         auto embedded = (*prior)->embed(*splits->train, {});
         QVERIFY(embedded.ok());
@@ -143,6 +149,46 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < recorded.size(); ++i)
             worst = std::max(worst, std::abs(embedded->values[i] - recorded[i]));
         QVERIFY2(worst < 1e-4f, qPrintable(QString::number(worst)));
+    }
+
+    // A graph built before the run (the studio's Neighbours tab) is trained with as it is when
+    // it fits the run, and rebuilt, with the reason in the log, when it does not; either way the
+    // run hands the graph it trains with to onGraph.
+    void aGivenGraphIsUsedWhenItFits() {
+        json document = gps::test::tinyProjectDocument(m_dataset, 1);
+        document["positives"]["source"] = "gps";
+        document["neighbors"] = {{"k_max", 12}, {"tau", "auto"}, {"metric", "cosine"}};
+        auto project = gps::project::parseProject(document);
+        QVERIFY(project.ok());
+        auto splits = gps::session::openProjectSplits(project->dataset);
+        QVERIFY(splits.ok());
+        gps::session::PriorGraphRequest request;
+        request.dataset = splits->train;
+        request.recipe = gps::session::graphRecipe(*project);
+        request.cache.folder = root() / "cache";
+        auto built = gps::session::buildPriorGraph(request, nullptr);
+        QVERIFY(built.ok());
+        const auto given = std::make_shared<const gps::session::PriorGraph>(std::move(*built));
+
+        SessionOptions options;
+        options.graph = given;
+        gps::session::PriorGraphPtr handed;
+        options.onGraph = [&handed](const gps::session::PriorGraphPtr& graph) { handed = graph; };
+        StopAfter fits;
+        auto summary = run(document, "given-fits", fits, false, options);
+        QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().message.c_str());
+        QVERIFY(handed == given);
+        QVERIFY2(fits.messages.find("not built again") != std::string::npos, fits.messages.c_str());
+
+        document["neighbors"]["k_max"] = 10;
+        StopAfter rebuilt;
+        summary = run(document, "given-rebuilt", rebuilt, false, options);
+        QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().message.c_str());
+        QVERIFY(handed && handed != given);
+        QCOMPARE(handed->graph->k, 10);
+        QVERIFY2(rebuilt.messages.find("does not fit: it was built with k_max 12 (cosine), "
+                                       "this run asks for k_max 10 (cosine)") != std::string::npos,
+                 rebuilt.messages.c_str());
     }
 
     void stoppedRunResumesToTheSameModel() {
@@ -161,7 +207,8 @@ private Q_SLOTS:
         QCOMPARE(rest.steps, 5); // steps 4..8
         std::vector<std::int64_t> shape;
         const auto a = npyFloats(gps::project::RunDir{full->runDir}.trainEmbeddingsFile(), shape);
-        const auto b = npyFloats(gps::project::RunDir{resumed->runDir}.trainEmbeddingsFile(), shape);
+        const auto b =
+            npyFloats(gps::project::RunDir{resumed->runDir}.trainEmbeddingsFile(), shape);
         QCOMPARE(a.size(), b.size());
         for (std::size_t i = 0; i < a.size(); ++i)
             QVERIFY2(std::abs(a[i] - b[i]) < 1e-5f, qPrintable(QString::number(i)));
@@ -198,11 +245,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing dataset") << "dataset" << R"({"path": "/no/such/folder"})"
+        QTest::newRow("missing dataset") << "dataset"
+                                         << R"({"path": "/no/such/folder"})"
                                          << "/no/such/folder";
-        QTest::newRow("batch too large") << "train" << R"({"batch_size": 512, "device": "cpu"})"
+        QTest::newRow("batch too large") << "train"
+                                         << R"({"batch_size": 512, "device": "cpu"})"
                                          << "batch";
-        QTest::newRow("backbone too wide") << "backbone" << R"({"name": "small_cnn", "width": 100000})"
+        QTest::newRow("backbone too wide") << "backbone"
+                                           << R"({"name": "small_cnn", "width": 100000})"
                                            << "backbone";
     }
     void badInputsAreNamed() {
@@ -223,7 +273,8 @@ private Q_SLOTS:
         QVERIFY(run(gps::test::tinyProjectDocument(m_dataset, 1), "twice", observer).ok());
         auto again = run(gps::test::tinyProjectDocument(m_dataset, 1), "twice", observer);
         QVERIFY(!again.ok());
-        QVERIFY2(QString::fromStdString(again.error().message).contains(QStringLiteral("already holds a run")),
+        QVERIFY2(QString::fromStdString(again.error().message)
+                     .contains(QStringLiteral("already holds a run")),
                  again.error().message.c_str());
     }
 };

@@ -26,9 +26,13 @@ at::Tensor tensorOf(const Rows& rows) {
     return at::tensor(flat).view({int64_t(rows.size()), cols});
 }
 
-double value(const at::Tensor& t) { return t.item<double>(); }
+double value(const at::Tensor& t) {
+    return t.item<double>();
+}
 
-bool near(double a, double b, double tolerance = 1e-4) { return std::abs(a - b) < tolerance; }
+bool near(double a, double b, double tolerance = 1e-4) {
+    return std::abs(a - b) < tolerance;
+}
 
 // Naive references: plain loops over doubles, written from the papers' formulas.
 std::vector<std::vector<double>> toRows(const at::Tensor& t) {
@@ -107,11 +111,11 @@ private Q_SLOTS:
         QTest::addColumn<Rows>("b");
         QTest::addColumn<double>("expected");
         // 2 − 2·mean(cos): cosines 1 and 1/√2.
-        QTest::newRow("aligned and 45°") << Rows{{1, 0}, {0, 1}} << Rows{{3, 0}, {1, 1}}
-                                         << 2 - (1 + 1 / std::sqrt(2.0));
+        QTest::newRow("aligned and 45°")
+            << Rows{{1, 0}, {0, 1}} << Rows{{3, 0}, {1, 1}} << 2 - (1 + 1 / std::sqrt(2.0));
         QTest::newRow("opposite") << Rows{{1, 2}} << Rows{{-2, -4}} << 4.0;
-        QTest::newRow("orthogonal 3-d") << Rows{{1, 0, 0}, {0, 0, 2}} << Rows{{0, 1, 0}, {0, 0, 1}}
-                                        << 1.0;
+        QTest::newRow("orthogonal 3-d")
+            << Rows{{1, 0, 0}, {0, 0, 2}} << Rows{{0, 1, 0}, {0, 0, 1}} << 1.0;
     }
     void normalizedMse() {
         QFETCH(Rows, a);
@@ -142,8 +146,8 @@ private Q_SLOTS:
         QTest::addColumn<Rows>("p");
         QTest::addColumn<Rows>("z");
         QTest::addColumn<double>("expected");
-        QTest::newRow("orthogonal and aligned") << Rows{{1, 0}, {0, 2}} << Rows{{0, 1}, {0, 1}}
-                                                << -0.5;
+        QTest::newRow("orthogonal and aligned")
+            << Rows{{1, 0}, {0, 2}} << Rows{{0, 1}, {0, 1}} << -0.5;
         QTest::newRow("opposite") << Rows{{1, 1}} << Rows{{-3, -3}} << 1.0;
         QTest::newRow("60°") << Rows{{1, 0, 0}} << Rows{{0.5, std::sqrt(3.0) / 2, 0}} << -0.5;
     }
@@ -171,15 +175,15 @@ private Q_SLOTS:
         QTest::addColumn<double>("covariance");
         // Var = 2 per dimension (std 1.41 > 1: no hinge), covariance [[2,2],[2,2]]: off-diagonal
         // squares 8 / D = 4 per view.
-        QTest::newRow("identical, correlated") << Rows{{1, 1}, {-1, -1}} << Rows{{1, 1}, {-1, -1}}
-                                               << 0.0 << 0.0 << 8.0;
+        QTest::newRow("identical, correlated")
+            << Rows{{1, 1}, {-1, -1}} << Rows{{1, 1}, {-1, -1}} << 0.0 << 0.0 << 8.0;
         // Differences (0, ±2): MSE 2. Second view anti-correlated: still 4 per view.
-        QTest::newRow("different views") << Rows{{1, 1}, {-1, -1}} << Rows{{1, -1}, {-1, 1}}
-                                         << 2.0 << 0.0 << 8.0;
+        QTest::newRow("different views")
+            << Rows{{1, 1}, {-1, -1}} << Rows{{1, -1}, {-1, 1}} << 2.0 << 0.0 << 8.0;
         // Dimension 0: var 0.5, hinge 1 − √0.5001; dimension 1 constant: hinge 1 − √1e-4 = 0.99.
         const double hinge = ((1 - std::sqrt(0.5001)) + 0.99) / 2;
-        QTest::newRow("collapsed dimension") << Rows{{0.5, 3}, {-0.5, 3}} << Rows{{0.5, 3}, {-0.5, 3}}
-                                             << 0.0 << 2 * hinge << 0.0;
+        QTest::newRow("collapsed dimension")
+            << Rows{{0.5, 3}, {-0.5, 3}} << Rows{{0.5, 3}, {-0.5, 3}} << 0.0 << 2 * hinge << 0.0;
     }
     void vicReg() {
         QFETCH(Rows, z1);
@@ -218,14 +222,13 @@ private Q_SLOTS:
         // Standardised rows are (±1, ±1) (up to the 1e-5 eps): C = [[1, 1], [1, 1]]; the
         // diagonal is perfect and the two off-diagonal 1s cost λ each.
         const double c = 1 / (1 + 1e-5);
-        QTest::newRow("identical, redundant") << Rows{{1, 1}, {-1, -1}} << Rows{{1, 1}, {-1, -1}}
-                                              << 0.5 << 1.0
-                                              << 2 * (1 - c) * (1 - c) + 0.5 * 2 * c * c;
+        QTest::newRow("identical, redundant")
+            << Rows{{1, 1}, {-1, -1}} << Rows{{1, 1}, {-1, -1}} << 0.5 << 1.0
+            << 2 * (1 - c) * (1 - c) + 0.5 * 2 * c * c;
         // C = [[1, −1], [1, −1]]: (1 − 1)² + (1 + 1)² on the diagonal, 1 + 1 off it.
-        QTest::newRow("recipe values") << Rows{{1, 1}, {-1, -1}} << Rows{{1, -1}, {-1, 1}}
-                                       << 0.0051 << 0.1
-                                       << 0.1 * ((1 - c) * (1 - c) + (1 + c) * (1 + c) +
-                                                 0.0051 * 2 * c * c);
+        QTest::newRow("recipe values")
+            << Rows{{1, 1}, {-1, -1}} << Rows{{1, -1}, {-1, 1}} << 0.0051 << 0.1
+            << 0.1 * ((1 - c) * (1 - c) + (1 + c) * (1 + c) + 0.0051 * 2 * c * c);
         // Decorrelated, perfectly matched dimensions: C = I, loss 0.
         QTest::newRow("identity") << Rows{{1, 1}, {1, -1}, {-1, 1}, {-1, -1}}
                                   << Rows{{1, 1}, {1, -1}, {-1, 1}, {-1, -1}} << 0.0051 << 0.1
@@ -237,7 +240,8 @@ private Q_SLOTS:
         QFETCH(double, lambda);
         QFETCH(double, scale);
         QFETCH(double, expected);
-        const double loss = value(gps::ssl::barlowTwinsLoss(tensorOf(z1), tensorOf(z2), lambda, scale));
+        const double loss =
+            value(gps::ssl::barlowTwinsLoss(tensorOf(z1), tensorOf(z2), lambda, scale));
         const double swapped =
             value(gps::ssl::barlowTwinsLoss(tensorOf(z2), tensorOf(z1), lambda, scale));
         QVERIFY2(near(loss, expected, 1e-5), qPrintable(QString::number(loss, 'g', 8)));
@@ -249,7 +253,8 @@ private Q_SLOTS:
         const auto z2 = z1 + 0.3 * at::randn({4, 3});
         const double loss = value(gps::ssl::barlowTwinsLoss(z1, z2, 0.2, 0.7));
         const double expected = naiveBarlow(z1, z2, 0.2, 0.7);
-        QVERIFY2(near(loss, expected, 1e-4), qPrintable(QStringLiteral("%1 vs %2").arg(loss).arg(expected)));
+        QVERIFY2(near(loss, expected, 1e-4),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(loss).arg(expected)));
     }
 
     void infoNce_data() {
@@ -259,17 +264,18 @@ private Q_SLOTS:
         QTest::addColumn<double>("temperature");
         QTest::addColumn<double>("expected");
         // Logits [cos(q, k), cos(q, n)] / t, target 0: −log(e^(p/t) / (e^(p/t) + e^(n/t))).
-        QTest::newRow("aligned t=1") << Rows{{1, 0}} << Rows{{2, 0}} << Rows{{0, 1}} << 1.0
-                                     << std::log(1 + std::exp(-1.0));
-        QTest::newRow("aligned t=0.5") << Rows{{1, 0}} << Rows{{2, 0}} << Rows{{0, 1}} << 0.5
-                                       << std::log(1 + std::exp(-2.0));
-        QTest::newRow("negative aligned") << Rows{{0, 1}} << Rows{{1, 0}} << Rows{{0, 3}} << 1.0
-                                          << std::log(1 + std::exp(1.0));
+        QTest::newRow("aligned t=1")
+            << Rows{{1, 0}} << Rows{{2, 0}} << Rows{{0, 1}} << 1.0 << std::log(1 + std::exp(-1.0));
+        QTest::newRow("aligned t=0.5")
+            << Rows{{1, 0}} << Rows{{2, 0}} << Rows{{0, 1}} << 0.5 << std::log(1 + std::exp(-2.0));
+        QTest::newRow("negative aligned")
+            << Rows{{0, 1}} << Rows{{1, 0}} << Rows{{0, 3}} << 1.0 << std::log(1 + std::exp(1.0));
         // Two rows, two negatives; row 2's loss: logits [0, 1, 0] → log(1 + e + 1) − 0.
         QTest::newRow("two rows") << Rows{{1, 0}, {0, 1}} << Rows{{1, 0}, {1, 0}}
                                   << Rows{{0, 1}, {-1, 0}} << 1.0
                                   << (std::log(std::exp(1.0) + 1 + std::exp(-1.0)) - 1 +
-                                      std::log(1 + std::exp(1.0) + 1)) / 2;
+                                      std::log(1 + std::exp(1.0) + 1)) /
+                                         2;
     }
     void infoNce() {
         QFETCH(Rows, q);
@@ -308,12 +314,12 @@ private Q_SLOTS:
         QTest::addColumn<double>("temperature");
         QTest::addColumn<double>("expected");
         // logits_ij = cos(nn_i, p_j) / t, target i.
-        QTest::newRow("aligned t=1") << Rows{{1, 0}, {0, 1}} << Rows{{2, 0}, {0, 3}} << 1.0
-                                     << std::log(1 + std::exp(-1.0));
-        QTest::newRow("aligned t=0.2") << Rows{{1, 0}, {0, 1}} << Rows{{2, 0}, {0, 3}} << 0.2
-                                       << std::log(1 + std::exp(-5.0));
-        QTest::newRow("crossed t=1") << Rows{{1, 0}, {0, 1}} << Rows{{0, 1}, {1, 0}} << 1.0
-                                     << std::log(1 + std::exp(1.0));
+        QTest::newRow("aligned t=1")
+            << Rows{{1, 0}, {0, 1}} << Rows{{2, 0}, {0, 3}} << 1.0 << std::log(1 + std::exp(-1.0));
+        QTest::newRow("aligned t=0.2")
+            << Rows{{1, 0}, {0, 1}} << Rows{{2, 0}, {0, 3}} << 0.2 << std::log(1 + std::exp(-5.0));
+        QTest::newRow("crossed t=1")
+            << Rows{{1, 0}, {0, 1}} << Rows{{0, 1}, {1, 0}} << 1.0 << std::log(1 + std::exp(1.0));
     }
     void nnclr() {
         QFETCH(Rows, nn);

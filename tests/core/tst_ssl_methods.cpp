@@ -79,7 +79,9 @@ std::vector<std::pair<torch::Tensor, torch::Tensor>> fixedPool() {
     return pool;
 }
 
-std::pair<torch::Tensor, torch::Tensor> fixedPairs() { return fixedPool().front(); }
+std::pair<torch::Tensor, torch::Tensor> fixedPairs() {
+    return fixedPool().front();
+}
 
 std::vector<torch::Tensor> trainableParameters(gps::ssl::MethodImpl& method) {
     std::vector<torch::Tensor> out;
@@ -89,7 +91,9 @@ std::vector<torch::Tensor> trainableParameters(gps::ssl::MethodImpl& method) {
     return out;
 }
 
-bool hasMomentumEncoder(const std::string& name) { return name == "byol" || name == "mocov2"; }
+bool hasMomentumEncoder(const std::string& name) {
+    return name == "byol" || name == "mocov2";
+}
 
 } // namespace
 
@@ -170,10 +174,9 @@ private Q_SLOTS:
         const double early = passMean(kPoolBatches);
         const double late = passMean(kSteps - kPoolBatches);
         const double margin = 0.05 * std::max(1.0, std::abs(early));
-        QVERIFY2(late < early - margin, qPrintable(QStringLiteral("%1: early %2, late %3")
-                                                       .arg(method)
-                                                       .arg(early)
-                                                       .arg(late)));
+        QVERIFY2(
+            late < early - margin,
+            qPrintable(QStringLiteral("%1: early %2, late %3").arg(method).arg(early).arg(late)));
 
         for (std::size_t i = 0; i < momentum.size(); ++i)
             QVERIFY(!torch::equal(momentum[i], momentumBefore[i]));
@@ -340,11 +343,16 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("datasetSize");
         QTest::addColumn<int>("given");
         QTest::addColumn<qint64>("expected");
-        QTest::newRow("nnclr unknown size") << QStringLiteral("nnclr") << qint64(0) << 0 << qint64(4096);
-        QTest::newRow("nnclr large dataset") << QStringLiteral("nnclr") << qint64(60000) << 0 << qint64(4096);
-        QTest::newRow("nnclr 3000 images") << QStringLiteral("nnclr") << qint64(3000) << 0 << qint64(3000 - 256);
-        QTest::newRow("mocov2 3000 images") << QStringLiteral("mocov2") << qint64(3000) << 0 << qint64(3000 - 256);
-        QTest::newRow("explicit size kept") << QStringLiteral("mocov2") << qint64(3000) << 5000 << qint64(5000);
+        QTest::newRow("nnclr unknown size")
+            << QStringLiteral("nnclr") << qint64(0) << 0 << qint64(4096);
+        QTest::newRow("nnclr large dataset")
+            << QStringLiteral("nnclr") << qint64(60000) << 0 << qint64(4096);
+        QTest::newRow("nnclr 3000 images")
+            << QStringLiteral("nnclr") << qint64(3000) << 0 << qint64(3000 - 256);
+        QTest::newRow("mocov2 3000 images")
+            << QStringLiteral("mocov2") << qint64(3000) << 0 << qint64(3000 - 256);
+        QTest::newRow("explicit size kept")
+            << QStringLiteral("mocov2") << qint64(3000) << 5000 << qint64(5000);
     }
     void autoQueueSizeStaysBelowTheDataset() {
         QFETCH(QString, method);

@@ -40,7 +40,8 @@ InMemoryDataset makeDataset(int count, int side, int channels,
 
 InMemoryDataset randomDataset(int count, int side, int channels) {
     gps::Rng rng(17);
-    return makeDataset(count, side, channels, [&](int, int, int, int) { return int(rng.below(256)); });
+    return makeDataset(count, side, channels,
+                       [&](int, int, int, int) { return int(rng.below(256)); });
 }
 
 // Mean of channel c of image i, in [0, 1].
@@ -213,9 +214,8 @@ private Q_SLOTS:
     void inputIsResized() {
         // 2×2 blocks of one value: shrinking 6 → 3 by area averaging is exact.
         const auto path = saveModule(QStringLiteral("flat.pt"), "x.flatten(1)");
-        const auto data = makeDataset(2, 6, 1, [](int i, int y, int x, int) {
-            return 10 * (y / 2) + 40 * (x / 2) + i;
-        });
+        const auto data = makeDataset(
+            2, 6, 1, [](int i, int y, int x, int) { return 10 * (y / 2) + 40 * (x / 2) + i; });
         PriorOptions options;
         options.inputSize = 3;
         const auto prior = makeEmbedder("torchscript:" + path, options);
@@ -234,15 +234,16 @@ private Q_SLOTS:
         QCOMPARE(made.error().code, ErrorCode::InvalidInput);
         const QString message = QString::fromStdString(made.error().message);
         QVERIFY2(message.startsWith(QString::fromStdString(
-                     "torchscript:" + path + ": " + path + ": not a TorchScript module (save the "
+                     "torchscript:" + path + ": " + path +
+                     ": not a TorchScript module (save the "
                      "encoder with torch.jit.save(torch.jit.script(model)) or torch.jit.trace; "
                      "it must take N×C×H×W float images): ")),
                  qPrintable(message));
         QVERIFY(!message.contains(QLatin1Char('\n')));
     }
     void forwardFailureNamesTheInputShape() {
-        const auto path =
-            saveModule(QStringLiteral("fixed.pt"), "torch.matmul(x.flatten(1), torch.ones([12, 2]))");
+        const auto path = saveModule(QStringLiteral("fixed.pt"),
+                                     "torch.matmul(x.flatten(1), torch.ones([12, 2]))");
         const std::string prefix = "torchscript:" + path + ": " + path + ": forward failed on a ";
         // Input shape known from the options: probed at once.
         PriorOptions fits;
@@ -273,7 +274,8 @@ private Q_SLOTS:
         const auto path = saveModule(QStringLiteral("mean.pt"), "x.mean(dim=[2, 3])");
         PriorOptions channels;
         channels.inputChannels = 2;
-        QCOMPARE(makeEmbedder("torchscript:" + path, channels).error().code, ErrorCode::InvalidInput);
+        QCOMPARE(makeEmbedder("torchscript:" + path, channels).error().code,
+                 ErrorCode::InvalidInput);
         PriorOptions badStd;
         badStd.std = {0.0f};
         QCOMPARE(makeEmbedder("torchscript:" + path, badStd).error().code, ErrorCode::InvalidInput);

@@ -3,9 +3,9 @@
 
 #include "common/rng.h"
 #include "data/in_memory_dataset.h"
+#include "prior_fixtures.h"
 #include "priors/autoencoder.h"
 #include "priors/vae.h"
-#include "prior_fixtures.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -27,7 +27,6 @@ namespace {
 std::filesystem::path inDir(const QTemporaryDir& dir, const char* name) {
     return std::filesystem::path(dir.path().toStdString()) / name;
 }
-
 
 bool sameImages(const std::vector<cv::Mat>& a, const std::vector<cv::Mat>& b) {
     if (a.size() != b.size())

@@ -17,13 +17,13 @@ inline constexpr float kInf = std::numeric_limits<float>::infinity();
 ///   3: ids 2 4 0 1   d 0.1 0.2 0.3 0.4   (a dense anchor)
 ///   4: ids 0 1 2 3   d 5 6 7 8           (an outlier)
 inline std::shared_ptr<const neighbors::KnnGraph> handGraph() {
-    return std::make_shared<const neighbors::KnnGraph>(neighbors::KnnGraph{
-        5,
-        4,
-        {1, 2, 3, 4, 0, 2, -1, -1, 3, 0, 1, 4, 2, 4, 0, 1, 0, 1, 2, 3},
-        {0.5f, 1.0f, 1.0f, 2.0f, 0.5f, 3.0f, kInf, kInf, 1.5f, 1.6f, 1.7f, 1.8f, 0.1f, 0.2f, 0.3f,
-         0.4f, 5, 6, 7, 8},
-        "hand-made"});
+    return std::make_shared<const neighbors::KnnGraph>(
+        neighbors::KnnGraph{5,
+                            4,
+                            {1, 2, 3, 4, 0, 2, -1, -1, 3, 0, 1, 4, 2, 4, 0, 1, 0, 1, 2, 3},
+                            {0.5f, 1.0f, 1.0f, 2.0f, 0.5f, 3.0f, kInf, kInf, 1.5f, 1.6f,
+                             1.7f, 1.8f, 0.1f, 0.2f, 0.3f, 0.4f, 5,    6,    7,    8},
+                            "hand-made"});
 }
 
 } // namespace gps::test

@@ -35,7 +35,8 @@ gps::priors::PriorOptions options(int epochs, std::uint64_t seed, int batchSize)
     return o;
 }
 
-gps::priors::Embedding fitAndEmbed(gps::priors::AutoencoderPrior& prior, const gps::data::Dataset& data) {
+gps::priors::Embedding fitAndEmbed(gps::priors::AutoencoderPrior& prior,
+                                   const gps::data::Dataset& data) {
     const gps::Status fitted = prior.fit(data, {});
     GPS_CHECK(fitted.ok(), "fit failed: " << fitted.error().message);
     auto embedding = prior.embed(data, {});

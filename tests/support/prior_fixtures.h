@@ -16,7 +16,8 @@ gps::data::InMemoryDataset quadrantDataset(int count, int h, int w, int c, std::
 gps::priors::PriorOptions options(int epochs, std::uint64_t seed = 7, int batchSize = 16);
 
 /// fit() then embed() on `data`; a failure throws (GPS_CHECK), which Qt Test reports.
-gps::priors::Embedding fitAndEmbed(gps::priors::AutoencoderPrior& prior, const gps::data::Dataset& data);
+gps::priors::Embedding fitAndEmbed(gps::priors::AutoencoderPrior& prior,
+                                   const gps::data::Dataset& data);
 
 /// The lowest BCE any reconstruction can reach: the binary entropy of the targets themselves,
 /// summed over pixels, averaged over images (nats per image).

@@ -21,7 +21,10 @@ nlohmann::json tinyProjectDocument(const std::filesystem::path& dataset, int epo
         {"backbone", {{"name", "small_cnn"}, {"width", 8}}},
         {"method", {{"name", "simclr"}}},
         {"train",
-         {{"epochs", epochs}, {"batch_size", 16}, {"device", "cpu"}, {"log_every", 1},
+         {{"epochs", epochs},
+          {"batch_size", 16},
+          {"device", "cpu"},
+          {"log_every", 1},
           {"warmup_epochs", 0}}},
         {"eval", {{"probe_epochs", 5}}},
     };

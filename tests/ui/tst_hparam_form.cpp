@@ -68,9 +68,15 @@ private Q_SLOTS:
             QWidget* editor = form.editor(QString::fromStdString(spec.name));
             QVERIFY2(editor, spec.name.c_str());
             switch (spec.type) {
-            case HParamType::Float: QVERIFY(qobject_cast<QDoubleSpinBox*>(editor)); break;
-            case HParamType::Int: QVERIFY(qobject_cast<QSpinBox*>(editor)); break;
-            case HParamType::Bool: QVERIFY(qobject_cast<QCheckBox*>(editor)); break;
+            case HParamType::Float:
+                QVERIFY(qobject_cast<QDoubleSpinBox*>(editor));
+                break;
+            case HParamType::Int:
+                QVERIFY(qobject_cast<QSpinBox*>(editor));
+                break;
+            case HParamType::Bool:
+                QVERIFY(qobject_cast<QCheckBox*>(editor));
+                break;
             }
             QVERIFY2(close(editorValue(editor), spec.defaultValue), spec.name.c_str());
             // Sizes chosen for the backbone read "auto", not a width of 0.

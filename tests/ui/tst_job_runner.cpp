@@ -1,5 +1,6 @@
 // JobRunner: results, progress and failures reach the GUI thread as queued signals; every kind
-// of exception becomes a readable failure; cancel reaches a busy worker directly.
+// of exception becomes a readable failure; cancel reaches a busy worker directly; a runner runs
+// at most its own limit of jobs at once on the shared pool and queues the rest in order.
 
 #include "bridge/job_runner.h"
 
@@ -7,7 +8,9 @@
 #include <QThread>
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <stdexcept>
 
 using gps::ui::JobContext;
@@ -130,6 +133,45 @@ private Q_SLOTS:
             QTRY_VERIFY(started.load());
         } // the destructor cancels and waits
         QVERIFY(stopped.load());
+    }
+
+    // Three jobs on a runner limited to one: one runs, two wait in its queue and start in
+    // order as the one before ends; a queued job cancelled before its turn never runs.
+    void jobsBeyondTheLimitWaitInOrder() {
+        JobRunner runner(nullptr, 1);
+        QSignalSpy succeeded(&runner, &JobRunner::succeeded);
+        QSignalSpy cancelled(&runner, &JobRunner::cancelled);
+        std::atomic<bool> release{false};
+        std::atomic<int> running{0}, most{0};
+        QList<int> order;
+        std::mutex orderMutex;
+        const auto job = [&](int n) {
+            return [&, n](const JobContext&) -> gps::Result<QVariant> {
+                most = std::max(most.load(), ++running);
+                {
+                    const std::lock_guard lock(orderMutex);
+                    order << n;
+                }
+                while (!release)
+                    QThread::msleep(1);
+                --running;
+                return QVariant(n);
+            };
+        };
+        runner.start(job(1));
+        const quint64 second = runner.start(job(2));
+        runner.start(job(3));
+        const quint64 fourth = runner.start(job(4));
+        QCOMPARE(runner.queuedCount(), 3);
+        QVERIFY(runner.isRunning(second));
+        runner.cancel(fourth);
+        release = true;
+        QTRY_COMPARE(succeeded.count() + cancelled.count(), 4);
+        QCOMPARE(succeeded.count(), 3);
+        QCOMPARE(cancelled.at(0).at(0).toULongLong(), fourth);
+        QCOMPARE(order, (QList<int>{1, 2, 3}));
+        QCOMPARE(most.load(), 1);
+        QVERIFY(JobRunner::sharedPool().maxThreadCount() >= 4);
     }
 };
 

@@ -94,7 +94,8 @@ private Q_SLOTS:
         QVERIFY(plot.setOverlay(QStringLiteral("run-a"), QStringLiteral("knn"), ramp(2, 0.1)));
         QVERIFY(plot.setOverlay(QStringLiteral("run-b"), QStringLiteral("loss"), ramp(5, 2)));
         QCOMPARE(plot.overlayCount(), 3);
-        QCOMPARE(plot.overlayRuns(), QStringList({QStringLiteral("run-a"), QStringLiteral("run-b")}));
+        QCOMPARE(plot.overlayRuns(),
+                 QStringList({QStringLiteral("run-a"), QStringLiteral("run-b")}));
         // Same run and series again replaces the curve instead of adding one.
         QVERIFY(plot.setOverlay(QStringLiteral("run-a"), QStringLiteral("loss"), ramp(4, 1)));
         QCOMPARE(plot.overlayCount(), 3);

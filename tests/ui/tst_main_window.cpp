@@ -254,9 +254,9 @@ private Q_SLOTS:
         for (int row = 0; row < 6; ++row)
             (void)model->data(model->index(row), Qt::DecorationRole);
         QTRY_COMPARE_WITH_TIMEOUT(model->pendingThumbnails(), 0, kOpenTimeoutMs);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            window.datasetPanel()->warnings().join(u'\n').contains(QStringLiteral("zz.png (image 5)")),
-            kOpenTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(window.datasetPanel()->warnings().join(u'\n').contains(
+                                     QStringLiteral("zz.png (image 5)")),
+                                 kOpenTimeoutMs);
         QCOMPARE(model->data(model->index(5), Qt::DecorationRole).value<QImage>(),
                  gps::ui::placeholderThumbnail(gps::ui::ThumbnailModel::kThumbnailSide));
     }

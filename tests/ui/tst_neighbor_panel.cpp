@@ -23,8 +23,9 @@ gps::ui::NeighborGraphPtr makeGraph() {
     auto graph = std::make_shared<gps::neighbors::KnnGraph>();
     graph->rows = 6;
     graph->k = 3;
-    graph->indices = {2, 1, 4, /**/ 3, 5, 0, /**/ 0, 4, 3, /**/ 1, 2, 5, /**/ 2, 0, 5, /**/ 1, 3, 4};
-    graph->distances = {0.1f, 0.2f, 0.5f, /**/ 0.1f, 0.3f, 0.6f, /**/ 0.1f, 0.2f, 0.7f,
+    graph->indices = {2,      1, 4, /**/ 3, 5, 0, /**/ 0, 4, 3,
+                      /**/ 1, 2, 5, /**/ 2, 0, 5, /**/ 1, 3, 4};
+    graph->distances = {0.1f,      0.2f, 0.5f, /**/ 0.1f, 0.3f, 0.6f, /**/ 0.1f, 0.2f, 0.7f,
                         /**/ 0.1f, 0.4f, 0.8f, /**/ 0.2f, 0.5f, 0.9f, /**/ 0.3f, 0.8f, 0.9f};
     graph->indexDescription = "hand-made";
     const auto dataset = gps::test::inMemory(gps::test::makeTinyImages(6, 8, 8, 1, 2));
@@ -67,7 +68,8 @@ private Q_SLOTS:
         QVERIFY(!grid->isFlagged(0));
         QVERIFY(!grid->isFlagged(1)); // image 2 has the anchor's class 0
         QVERIFY(grid->isFlagged(2));  // image 1 has class 1
-        QVERIFY(textOf(panel, "neighborAnchorText").contains(QStringLiteral("2 candidates; 1 of another class")));
+        QVERIFY(textOf(panel, "neighborAnchorText")
+                    .contains(QStringLiteral("2 candidates; 1 of another class")));
 
         panel.setTau(0.55);
         QCOMPARE(panel.candidateCount(), 3);
@@ -161,11 +163,18 @@ private Q_SLOTS:
         QCOMPARE(panel.candidateCount(), 2);
         QTRY_COMPARE(textOf(panel, "neighborMeanCandidates"), QStringLiteral("2.00"));
         QCOMPARE(textOf(panel, "neighborShareTruncated"), QStringLiteral("0.0 %"));
+        // The plots speak of k: the legend names the first k, the curves run over k.
+        auto* plot = panel.findChild<gps::ui::DistanceHistogramPlot*>();
+        QTRY_COMPARE(plot->candidateLegend(), QStringLiteral("candidates (the first k = 2)"));
+        QCOMPARE(plot->curveAxisLabel(), QStringLiteral("k"));
+        QVERIFY(!plot->shownTau());
         panel.setK(1);
         QCOMPARE(panel.candidateCount(), 1);
         QTRY_COMPARE(textOf(panel, "neighborMeanCandidates"), QStringLiteral("1.00"));
         panel.setKMode(false); // back to τ = 0
         QCOMPARE(panel.candidateCount(), 0);
+        QTRY_COMPARE(plot->curveAxisLabel(), QStringLiteral("τ"));
+        QCOMPARE(plot->candidateLegend(), QStringLiteral("candidates (d ≤ τ)"));
     }
 
     void farthestRuleFramesTheLastCandidate() {

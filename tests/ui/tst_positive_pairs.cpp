@@ -41,8 +41,9 @@ std::shared_ptr<const gps::neighbors::KnnGraph> handGraph() {
     auto graph = std::make_shared<gps::neighbors::KnnGraph>();
     graph->rows = 6;
     graph->k = 3;
-    graph->indices = {2, 1, 4, /**/ 3, 5, 0, /**/ 0, 4, 3, /**/ 1, 2, 5, /**/ 2, 0, 5, /**/ 1, 3, 4};
-    graph->distances = {0.1f, 0.2f, 0.5f, /**/ 0.1f, 0.3f, 0.6f, /**/ 0.1f, 0.2f, 0.7f,
+    graph->indices = {2,      1, 4, /**/ 3, 5, 0, /**/ 0, 4, 3,
+                      /**/ 1, 2, 5, /**/ 2, 0, 5, /**/ 1, 3, 4};
+    graph->distances = {0.1f,      0.2f, 0.5f, /**/ 0.1f, 0.3f, 0.6f, /**/ 0.1f, 0.2f, 0.7f,
                         /**/ 0.1f, 0.4f, 0.8f, /**/ 0.2f, 0.5f, 0.9f, /**/ 0.3f, 0.8f, 0.9f};
     return graph;
 }
@@ -108,17 +109,20 @@ private Q_SLOTS:
     void everyPositiveIsACandidate_data() {
         QTest::addColumn<qint64>("anchor");
         QTest::addColumn<SamplerOptions>("options");
-        QTest::addColumn<QList<qint64>>("allowed"); // candidates, plus the anchor where it may stand in
+        QTest::addColumn<QList<qint64>>(
+            "allowed"); // candidates, plus the anchor where it may stand in
         QTest::addColumn<int>("candidates");
-        QTest::newRow("tau 0.25, uniform") << qint64(0) << tauOptions(0.25f) << QList<qint64>{2, 1} << 2;
+        QTest::newRow("tau 0.25, uniform")
+            << qint64(0) << tauOptions(0.25f) << QList<qint64>{2, 1} << 2;
         QTest::newRow("tau 0.55, include anchor")
-            << qint64(0) << tauOptions(0.55f, Rule::Uniform, true) << QList<qint64>{2, 1, 4, 0} << 3;
-        QTest::newRow("tau 0.55, farthest") << qint64(0) << tauOptions(0.55f, Rule::Farthest)
-                                            << QList<qint64>{4} << 3;
-        QTest::newRow("tau 0.15, no candidate") << qint64(5) << tauOptions(0.15f)
-                                                << QList<qint64>{5} << 0;
-        QTest::newRow("k-mode k = 2") << qint64(3) << kOptions(2, Rule::Uniform)
-                                      << QList<qint64>{1, 2} << 2;
+            << qint64(0) << tauOptions(0.55f, Rule::Uniform, true) << QList<qint64>{2, 1, 4, 0}
+            << 3;
+        QTest::newRow("tau 0.55, farthest")
+            << qint64(0) << tauOptions(0.55f, Rule::Farthest) << QList<qint64>{4} << 3;
+        QTest::newRow("tau 0.15, no candidate")
+            << qint64(5) << tauOptions(0.15f) << QList<qint64>{5} << 0;
+        QTest::newRow("k-mode k = 2")
+            << qint64(3) << kOptions(2, Rule::Uniform) << QList<qint64>{1, 2} << 2;
     }
 
     void everyPositiveIsACandidate() {
@@ -143,16 +147,18 @@ private Q_SLOTS:
             QVERIFY2(allowed.contains(pair.positive), qPrintable(view->caption(p)));
             if (pair.positive == anchor) {
                 QVERIFY(!pair.distance);
-                QCOMPARE(view->caption(p), candidates == 0 ? QStringLiteral("anchor (no candidate)")
-                                                           : QStringLiteral("anchor (drawn itself)"));
+                QCOMPARE(view->caption(p), candidates == 0
+                                               ? QStringLiteral("anchor (no candidate)")
+                                               : QStringLiteral("anchor (drawn itself)"));
                 QVERIFY(!view->isFlagged(p));
                 continue;
             }
             const auto at = std::find(ids.begin(), ids.end(), pair.positive) - ids.begin();
             QCOMPARE(pair.distance.value_or(-1.0f), distances[std::size_t(at)]);
-            QCOMPARE(view->caption(p), QStringLiteral("x' = #%1 (d = %2)")
-                                           .arg(pair.positive)
-                                           .arg(QString::number(distances[std::size_t(at)], 'g', 3)));
+            QCOMPARE(view->caption(p),
+                     QStringLiteral("x' = #%1 (d = %2)")
+                         .arg(pair.positive)
+                         .arg(QString::number(distances[std::size_t(at)], 'g', 3)));
         }
         if (candidates == 0)
             QVERIFY(strip.findChild<QLabel*>(QStringLiteral("positivePairsText"))
@@ -216,7 +222,8 @@ private Q_SLOTS:
         strip.setSpec(spec);
         strip.setSource(makeGraph(), 0, tauOptions(0.25f));
         QCOMPARE(viewOf(strip)->count(), 0);
-        QVERIFY2(strip.errorText().contains(QStringLiteral("jitter.p")), qPrintable(strip.errorText()));
+        QVERIFY2(strip.errorText().contains(QStringLiteral("jitter.p")),
+                 qPrintable(strip.errorText()));
         strip.setSpec(resizeFlip(0.5));
         QVERIFY(strip.errorText().isEmpty());
         QCOMPARE(viewOf(strip)->count(), PositivePairsStrip::kDefaultPairs);

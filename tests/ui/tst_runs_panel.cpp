@@ -117,7 +117,8 @@ private Q_SLOTS:
         QCOMPARE(panel.overlaidRuns(), QStringList{QStringLiteral("tiny-20240101-120000")});
 
         // Its folder removed, a checked run loses its overlay on refresh.
-        QVERIFY(QDir(dir.path() + QStringLiteral("/runs/tiny-20240101-120000")).removeRecursively());
+        QVERIFY(
+            QDir(dir.path() + QStringLiteral("/runs/tiny-20240101-120000")).removeRecursively());
         panel.refresh();
         QCOMPARE(removed.count(), 2);
         QCOMPARE(removed.at(1).at(0).toString(), QStringLiteral("tiny-20240101-120000"));

@@ -8,6 +8,7 @@
 #include "panels/runs_panel.h"
 #include "panels/training_form.h"
 #include "panels/training_panel.h"
+#include "project/project.h"
 #include "ssl/registry.h"
 #include "widgets/live_plot.h"
 
@@ -46,8 +47,12 @@ QString writeTinyProject(const QTemporaryDir& dir) {
         {"backbone", {{"name", "small_cnn"}, {"width", 8}}},
         {"method", {{"name", "simclr"}}},
         {"train",
-         {{"epochs", 1}, {"batch_size", 16}, {"device", "cpu"}, {"log_every", 1},
-          {"warmup_epochs", 0}, {"data_threads", 1}}},
+         {{"epochs", 1},
+          {"batch_size", 16},
+          {"device", "cpu"},
+          {"log_every", 1},
+          {"warmup_epochs", 0},
+          {"data_threads", 1}}},
         {"eval", {{"probe_epochs", 5}}},
     };
     const QString path = dir.filePath(QStringLiteral("tiny.json"));
@@ -156,7 +161,12 @@ private Q_SLOTS:
         QVERIFY(!button(panel, "startButton")->isEnabled());
         QVERIFY(button(panel, "pauseButton")->isEnabled());
         QVERIFY(button(panel, "stopButton")->isEnabled());
-        QVERIFY(!panel.form()->isEnabled());
+        // The form stays editable: edits apply to the next run, the running one keeps its own.
+        QVERIFY(panel.form()->isEnabled());
+        panel.form()->epochsBox()->setValue(9);
+        QCOMPARE(panel.runningProject()->train.epochs, 1);
+        QVERIFY2(panel.contextText().contains(QStringLiteral("apply to the next run")),
+                 qPrintable(panel.contextText()));
 
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, kRunTimeoutMs);
         QVERIFY2(failed.isEmpty(), qPrintable(panel.errorText()));

@@ -7,7 +7,7 @@
 #include "fixtures_binary.h"
 #include "models/run_curves.h"
 #include "project/project.h"
-#include "train/run_session.h"
+#include "session/run_session.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -16,8 +16,8 @@
 
 #include <filesystem>
 
+using gps::session::RunSummary;
 using gps::ui::TrainingController;
-using gps::ui::TrainingOutcome;
 
 namespace {
 
@@ -42,8 +42,12 @@ gps::project::Project tinyProject(const std::filesystem::path& dataset, int epoc
         {"backbone", {{"name", "small_cnn"}, {"width", 8}}},
         {"method", {{"name", "simclr"}}},
         {"train",
-         {{"epochs", epochs}, {"batch_size", 16}, {"device", "cpu"}, {"log_every", 1},
-          {"warmup_epochs", 0}, {"data_threads", 1}}},
+         {{"epochs", epochs},
+          {"batch_size", 16},
+          {"device", "cpu"},
+          {"log_every", 1},
+          {"warmup_epochs", 0},
+          {"data_threads", 1}}},
         {"eval", {{"probe_epochs", 5}}},
     };
     auto project = gps::project::parseProject(document);
@@ -52,8 +56,8 @@ gps::project::Project tinyProject(const std::filesystem::path& dataset, int epoc
     return *project;
 }
 
-gps::train::SessionOptions optionsIn(const QTemporaryDir& dir, const char* run) {
-    gps::train::SessionOptions options;
+gps::session::SessionOptions optionsIn(const QTemporaryDir& dir, const char* run) {
+    gps::session::SessionOptions options;
     options.runDir = std::filesystem::path(dir.path().toStdString()) / "runs" / run;
     options.cacheFolder = std::filesystem::path(dir.path().toStdString()) / "cache";
     return options;
@@ -92,7 +96,8 @@ private Q_SLOTS:
         QVERIFY(controller.isRunning());
         QVERIFY(!controller.start(tinyProject(m_dataset, 2), options)); // one run at a time
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, kRunTimeoutMs);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        QVERIFY2(failed.isEmpty(),
+                 failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
         QVERIFY(!controller.isRunning());
         QVERIFY(controller.trainingThread() != thread());
         QVERIFY(allOnGuiThread);
@@ -105,11 +110,11 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(lastStep.loss));
         QCOMPARE(epochs.last().at(0).value<gps::train::EpochMetrics>().epoch, 2);
 
-        const auto outcome = finished.at(0).at(0).value<TrainingOutcome>();
+        const auto outcome = finished.at(0).at(0).value<RunSummary>();
         QVERIFY(!outcome.stopped);
         QCOMPARE(outcome.epochs, 2);
-        QVERIFY(!outcome.device.isEmpty());
-        QCOMPARE(std::filesystem::path(outcome.runDir.toStdString()), options.runDir);
+        QVERIFY(!outcome.device.empty());
+        QCOMPARE(outcome.runDir, options.runDir);
         QVERIFY(std::filesystem::exists(options.runDir / "metrics.jsonl"));
         const auto curves = gps::ui::readRunCurves(options.runDir / "metrics.jsonl");
         QVERIFY(curves.ok());
@@ -126,8 +131,9 @@ private Q_SLOTS:
         QVERIFY(failed.isEmpty());
         controller.stop();
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, kRunTimeoutMs);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
-        const auto outcome = finished.at(0).at(0).value<TrainingOutcome>();
+        QVERIFY2(failed.isEmpty(),
+                 failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        const auto outcome = finished.at(0).at(0).value<RunSummary>();
         QVERIFY(outcome.stopped);
         QVERIFY(outcome.epochs < 200);
         const auto last = stepped.last().at(0).value<gps::train::StepMetrics>();
@@ -169,7 +175,7 @@ private Q_SLOTS:
         controller.stop();
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, kRunTimeoutMs);
         QVERIFY(failed.isEmpty());
-        QVERIFY(finished.at(0).at(0).value<TrainingOutcome>().stopped);
+        QVERIFY(finished.at(0).at(0).value<RunSummary>().stopped);
     }
 
     void invalidProjectReportsFailed() {
@@ -177,7 +183,8 @@ private Q_SLOTS:
         QSignalSpy finished(&controller, &TrainingController::finished);
         QSignalSpy failed(&controller, &TrainingController::failed);
         auto project = tinyProject(m_dataset, 1);
-        project.dataset.path = (std::filesystem::path(m_dir.path().toStdString()) / "no-such-data").string();
+        project.dataset.path =
+            (std::filesystem::path(m_dir.path().toStdString()) / "no-such-data").string();
         QVERIFY(controller.start(project, optionsIn(m_dir, "invalid")));
         QTRY_VERIFY_WITH_TIMEOUT(failed.count() + finished.count() == 1, kRunTimeoutMs);
         QCOMPARE(failed.count(), 1);

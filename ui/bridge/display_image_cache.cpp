@@ -52,8 +52,8 @@ DisplayImageCache::DisplayImageCache(int maxSide, QObject* parent)
         if (m_images.size() + images.size() > kCapacity)
             m_images.clear();
         for (auto it = images.constBegin(); it != images.constEnd(); ++it)
-            m_images.insert(it.key(), it.value().isNull() ? placeholderThumbnail(m_maxSide)
-                                                          : it.value());
+            m_images.insert(it.key(),
+                            it.value().isNull() ? placeholderThumbnail(m_maxSide) : it.value());
         Q_EMIT ready();
     });
     connect(m_jobs, &JobRunner::failed, this, [this](quint64 job, const QString&) {
@@ -111,8 +111,8 @@ void DisplayImageCache::startRead() {
     if (m_job != 0)
         m_jobs->cancel(m_job); // the grid moved on: read only what it shows now
     m_inFlight = std::exchange(m_wanted, {});
-    m_job = m_jobs->start([dataset = m_dataset, rows = m_inFlight, maxSide = m_maxSide](
-                              const JobContext& context) -> Result<QVariant> {
+    m_job = m_jobs->start([dataset = m_dataset, rows = m_inFlight,
+                           maxSide = m_maxSide](const JobContext& context) -> Result<QVariant> {
         return QVariant::fromValue(readRows(*dataset, rows, maxSide, context.cancel));
     });
 }

@@ -2,7 +2,11 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <QThread>
+
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -21,21 +25,56 @@ struct ProgressThrottle {
 
 } // namespace
 
+// The pool threads' count of this runner's bodies still running, which the destructor waits
+// for: a body posts its outcome to the runner, so the runner must outlive it.
+struct JobRunner::InFlight {
+    std::mutex mutex;
+    std::condition_variable idle;
+    int count = 0;
+};
+
 struct JobRunner::Outcome {
     enum class Kind { Succeeded, Failed, Cancelled } kind = Kind::Failed;
     QVariant value;
     QString message;
 };
 
-JobRunner::JobRunner(QObject* parent, int maxThreads) : QObject(parent) {
-    if (maxThreads > 0)
-        m_pool.setMaxThreadCount(maxThreads);
+QThreadPool& JobRunner::sharedPool() {
+    static QThreadPool pool;
+    static const bool sized = [] {
+        pool.setMaxThreadCount(std::max(4, QThread::idealThreadCount()));
+        return true;
+    }();
+    (void)sized;
+    return pool;
 }
+
+JobRunner::JobRunner(QObject* parent, int maxThreads)
+    : QObject(parent),
+      m_maxThreads(maxThreads > 0 ? maxThreads : std::max(1, QThread::idealThreadCount())),
+      m_inFlight(std::make_shared<InFlight>()) {}
 
 JobRunner::~JobRunner() {
     cancelAll();
-    // Workers post their outcome to this object; events posted to a dying QObject are discarded.
-    m_pool.waitForDone();
+    m_queue.clear();
+    // Bodies post their outcome to this object before they leave the count; events posted to a
+    // dying QObject are discarded.
+    std::unique_lock lock(m_inFlight->mutex);
+    m_inFlight->idle.wait(lock, [this] { return m_inFlight->count == 0; });
+}
+
+void JobRunner::launch(std::function<void()> body) {
+    ++m_active;
+    {
+        const std::lock_guard lock(m_inFlight->mutex);
+        ++m_inFlight->count;
+    }
+    (void)QtConcurrent::run(&sharedPool(), [inFlight = m_inFlight, body = std::move(body)] {
+        body();
+        const std::lock_guard lock(inFlight->mutex);
+        if (--inFlight->count == 0)
+            inFlight->idle.notify_all();
+    });
 }
 
 quint64 JobRunner::start(JobWork work) {
@@ -66,7 +105,10 @@ quint64 JobRunner::start(JobWork work) {
     auto body = [this, id, work = std::move(work), context]() {
         Outcome outcome;
         try {
-            Result<QVariant> result = work(context);
+            // A job cancelled while it waited in the queue does not start.
+            Result<QVariant> result = context.cancel.cancelled()
+                                          ? Result<QVariant>(makeError(ErrorCode::Cancelled, ""))
+                                          : work(context);
             if (context.cancel.cancelled() ||
                 (!result.ok() && result.error().code == ErrorCode::Cancelled)) {
                 outcome.kind = Outcome::Kind::Cancelled;
@@ -86,7 +128,10 @@ quint64 JobRunner::start(JobWork work) {
         QMetaObject::invokeMethod(
             this, [this, id, outcome] { deliver(id, outcome); }, Qt::QueuedConnection);
     };
-    (void)QtConcurrent::run(&m_pool, std::move(body));
+    if (m_active < m_maxThreads)
+        launch(std::move(body));
+    else
+        m_queue.push_back(std::move(body));
     return id;
 }
 
@@ -103,6 +148,12 @@ void JobRunner::cancelAll() {
 
 void JobRunner::deliver(quint64 id, const Outcome& outcome) {
     m_running.remove(id);
+    --m_active;
+    if (!m_queue.empty()) {
+        auto next = std::move(m_queue.front());
+        m_queue.pop_front();
+        launch(std::move(next));
+    }
     switch (outcome.kind) {
     case Outcome::Kind::Succeeded:
         Q_EMIT succeeded(id, outcome.value);

@@ -1,6 +1,8 @@
 #pragma once
-/// Runs one-shot work (open a dataset, make thumbnails, augment a large image) on a thread pool
-/// and hands the outcome back to the GUI thread as queued signals carrying values only.
+/// Runs one-shot work (open a dataset, make thumbnails, augment a large image) on the studio's
+/// one shared thread pool and hands the outcome back to the GUI thread as queued signals carrying
+/// values only. Each runner bounds how many of its own jobs run at once and queues the rest, so
+/// the panels together never start more threads than the shared pool holds.
 ///
 /// The work receives a JobContext: its ProgressFn is throttled and thread-safe, its CancelToken
 /// is set directly by cancel() (an atomic store, not a queued slot), so a busy worker sees it at
@@ -15,7 +17,9 @@
 #include <QThreadPool>
 #include <QVariant>
 
+#include <deque>
 #include <functional>
+#include <memory>
 
 namespace gps::ui {
 
@@ -32,10 +36,16 @@ class JobRunner : public QObject {
     Q_OBJECT
 
 public:
-    /// `maxThreads` bounds how many of this runner's jobs run at once (0 = one per core).
+    /// `maxThreads` bounds how many of this runner's jobs run at once (0 = one per core); the
+    /// others wait in this runner's queue, in the order started.
     explicit JobRunner(QObject* parent = nullptr, int maxThreads = 0);
-    /// Cancels every job and waits for them to end; their outcomes are dropped.
+    /// Cancels every job, drops the queued ones and waits for the running ones to end; their
+    /// outcomes are dropped.
     ~JobRunner() override;
+
+    /// The pool every runner's jobs run on: one per core, and at least four, so that one long
+    /// job (a prior's graph) leaves room for the short ones the window waits on (thumbnails).
+    static QThreadPool& sharedPool();
 
     /// Starts `work` and returns its id; exactly one of succeeded/failed/cancelled follows.
     quint64 start(JobWork work);
@@ -43,8 +53,11 @@ public:
     void cancel(quint64 id);
     void cancelAll();
 
+    /// True from start() until the job's outcome is delivered (queued or running).
     bool isRunning(quint64 id) const { return m_running.contains(id); }
     int runningCount() const { return int(m_running.size()); }
+    /// Jobs of this runner waiting for a free slot.
+    int queuedCount() const { return int(m_queue.size()); }
 
 Q_SIGNALS:
     void progressed(quint64 id, double fraction, const QString& message);
@@ -54,10 +67,15 @@ Q_SIGNALS:
 
 private:
     struct Outcome;
+    struct InFlight;
     void deliver(quint64 id, const Outcome& outcome);
+    void launch(std::function<void()> body);
 
-    QThreadPool m_pool;
-    QHash<quint64, CancelToken> m_running; // GUI thread only
+    int m_maxThreads;
+    std::shared_ptr<InFlight> m_inFlight;      // counted by the pool threads
+    std::deque<std::function<void()>> m_queue; // GUI thread only
+    int m_active = 0;                          // launched and not yet delivered; GUI thread
+    QHash<quint64, CancelToken> m_running;     // GUI thread only
     quint64 m_nextId = 1;
 };
 

@@ -1,17 +1,14 @@
 #include "bridge/neighbor_job.h"
 
 #include "common/check.h"
-#include "priors/embedding_cache.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 namespace gps::ui {
 
 namespace {
 
-constexpr double kEmbedShare = 0.7; // of the progress bar; the graph takes the rest
 constexpr double kTauPercentile = 0.99;
 
 // The slider's end: a high percentile rather than the maximum, so one far outlier does not
@@ -27,12 +24,6 @@ float percentileOfListed(const neighbors::KnnGraph& graph, double q) {
     const auto nth = listed.begin() + std::ptrdiff_t(q * double(listed.size() - 1));
     std::nth_element(listed.begin(), nth, listed.end());
     return *nth;
-}
-
-ProgressFn scaled(const ProgressFn& progress, double from, double to) {
-    return [progress, from, to](double fraction, std::string_view message) {
-        return reportProgress(progress, from + (to - from) * fraction, message);
-    };
 }
 
 } // namespace
@@ -59,6 +50,7 @@ NeighborGraphPtr makeNeighborGraph(data::DatasetPtr dataset,
     for (int i = 0; i < kCurvePoints; ++i)
         taus[std::size_t(i)] = result->tauMax * float(i) / float(kCurvePoints - 1);
     result->curves = neighbors::tauCurves(*graph, labels, taus);
+    result->kCurves = neighbors::kCurves(*graph, labels);
     result->dataset = std::move(dataset);
     result->graph = std::move(graph);
     result->labels = std::move(labels);
@@ -67,40 +59,33 @@ NeighborGraphPtr makeNeighborGraph(data::DatasetPtr dataset,
     return result;
 }
 
-Result<PriorOutcome> computeNeighborGraph(const PriorRequest& request,
-                                          const ProgressFn& progress) {
+NeighborGraphPtr makeNeighborGraph(const session::PriorGraphPtr& built) {
+    GPS_CHECK(built != nullptr, "makeNeighborGraph: no graph");
+    auto wrapped =
+        makeNeighborGraph(built->dataset, built->graph, {},
+                          QString::fromStdString(built->recipe.priorSpec), built->recipe.knn);
+    auto result = std::make_shared<NeighborGraph>(*wrapped);
+    result->built = built;
+    return result;
+}
+
+Result<PriorOutcome> computeNeighborGraph(const PriorRequest& request, const ProgressFn& progress) {
     GPS_CHECK(request.dataset != nullptr, "computeNeighborGraph: no dataset");
-    const data::Dataset& dataset = *request.dataset;
-    priors::EmbedReport report;
-    auto embedding =
-        priors::computeEmbedding(dataset, dataset, request.spec, priors::PriorOptions{},
-                                 priors::CacheOptions{}, scaled(progress, 0.0, kEmbedShare),
-                                 &report);
-    if (!embedding) {
-        if (embedding.error().code == ErrorCode::Cancelled)
-            return embedding.error();
-        return Error{embedding.error().code, "Embedding failed: " + embedding.error().message};
-    }
-    const auto start = std::chrono::steady_clock::now();
-    auto graph = neighbors::buildKnnGraph(embedding->values.data(), embedding->rows,
-                                          embedding->dim, request.knn,
-                                          scaled(progress, kEmbedShare, 1.0));
-    if (!graph) {
-        if (graph.error().code == ErrorCode::Cancelled)
-            return graph.error();
-        return Error{graph.error().code, "Neighbour search failed: " + graph.error().message};
-    }
+    auto built = session::buildPriorGraph(
+        session::PriorGraphRequest{
+            .dataset = request.dataset, .fitOn = nullptr, .recipe = request.recipe, .cache = {}},
+        progress);
+    if (!built)
+        return built.error();
+    auto shared = std::make_shared<const session::PriorGraph>(std::move(*built));
     PriorOutcome outcome;
-    outcome.knnSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    outcome.cacheHit = report.hit;
-    outcome.embedSeconds = report.seconds;
-    outcome.indexDescription = QString::fromStdString(graph->indexDescription);
-    for (const std::string& warning : report.warnings)
+    outcome.knnSeconds = shared->knnSeconds;
+    outcome.cacheHit = shared->embedReport.hit;
+    outcome.embedSeconds = shared->embedReport.seconds;
+    outcome.indexDescription = QString::fromStdString(shared->graph->indexDescription);
+    for (const std::string& warning : shared->embedReport.warnings)
         outcome.warnings.push_back(QString::fromStdString(warning));
-    auto shared = std::make_shared<const neighbors::KnnGraph>(std::move(graph).value());
-    outcome.graph = makeNeighborGraph(request.dataset, std::move(shared), {},
-                                      QString::fromStdString(report.spec), request.knn);
+    outcome.graph = makeNeighborGraph(shared);
     return outcome;
 }
 

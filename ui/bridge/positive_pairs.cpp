@@ -11,24 +11,14 @@
 
 namespace gps::ui {
 
-namespace {
-
-// Stream c of deriveSeed(seed, anchor, p, c): the trainer's view numbers and its sampler draw.
-constexpr std::uint64_t kAnchorViewStream = 0;
-constexpr std::uint64_t kPositiveViewStream = 1;
-constexpr std::uint64_t kSamplerStream = 2;
-
-} // namespace
-
 Status checkPositivePairsRequest(const PositivePairsRequest& request) {
     if (!request.graph || !request.graph->graph || !request.graph->dataset)
         return makeError(ErrorCode::InvalidInput, "positive pairs: no neighbour graph");
     const neighbors::KnnGraph& graph = *request.graph->graph;
     if (request.anchor < 0 || request.anchor >= graph.rows)
-        return makeError(ErrorCode::InvalidInput,
-                         "positive pairs: anchor must be a row in [0, " +
-                             std::to_string(graph.rows) + "), got " +
-                             std::to_string(request.anchor));
+        return makeError(ErrorCode::InvalidInput, "positive pairs: anchor must be a row in [0, " +
+                                                      std::to_string(graph.rows) + "), got " +
+                                                      std::to_string(request.anchor));
     if (request.pairCount < 1)
         return makeError(ErrorCode::InvalidInput, "positive pairs: pair count must be >= 1, got " +
                                                       std::to_string(request.pairCount));
@@ -67,7 +57,7 @@ PositivePairs makePositivePairs(const PositivePairsRequest& request, const Cance
 
     for (int p = 0; p < request.pairCount && !cancel.cancelled(); ++p) {
         const auto pair = std::uint64_t(p);
-        Rng draw(deriveSeed(request.seed, std::uint64_t(anchor), pair, kSamplerStream));
+        Rng draw(deriveSeed(request.seed, std::uint64_t(anchor), pair, seed_stream::kPositive));
         PositivePair out;
         out.positive = sampler.sample(anchor, draw);
         if (out.positive != anchor) {
@@ -80,10 +70,11 @@ PositivePairs makePositivePairs(const PositivePairsRequest& request, const Cance
             const int label = labelOf(out.positive);
             out.otherClass = anchorLabel >= 0 && label >= 0 && label != anchorLabel;
         }
-        Rng anchorRng(deriveSeed(request.seed, std::uint64_t(anchor), pair, kAnchorViewStream));
+        Rng anchorRng(
+            deriveSeed(request.seed, std::uint64_t(anchor), pair, seed_stream::kFirstView));
         out.anchorView = toQImage(pipeline.view(anchorImage, anchorRng));
         Rng positiveRng(
-            deriveSeed(request.seed, std::uint64_t(anchor), pair, kPositiveViewStream));
+            deriveSeed(request.seed, std::uint64_t(anchor), pair, seed_stream::kSecondView));
         out.positiveView = toQImage(pipeline.view(imageOf(out.positive), positiveRng));
         result.pairs.push_back(std::move(out));
     }

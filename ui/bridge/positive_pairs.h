@@ -1,6 +1,6 @@
 #pragma once
-/// GPS positive pairs of one anchor as the training loop makes them (docs/design.md §1): x' drawn by a
-/// PositiveSampler under the inspector's options, then (DA(anchor), DA(x')) through the
+/// GPS positive pairs of one anchor as the training loop makes them (docs/design.md §1): x' drawn
+/// by a PositiveSampler under the inspector's options, then (DA(anchor), DA(x')) through the
 /// augmentation panel's pipeline with independent draws. Values only, made on any thread.
 ///
 /// Seeds (the trainer's scheme, with the anchor in place of the step and the pair in place of
@@ -24,27 +24,27 @@
 namespace gps::ui {
 
 struct PositivePairsRequest {
-    NeighborGraphPtr graph;       ///< its dataset supplies the images, its labels the red marks
-    std::int64_t anchor = 0;      ///< a row of the graph
+    NeighborGraphPtr graph;  ///< its dataset supplies the images, its labels the red marks
+    std::int64_t anchor = 0; ///< a row of the graph
     neighbors::SamplerOptions options;
-    augment::AugmentSpec spec;    ///< DA, for images of graph->dataset->shape()
+    augment::AugmentSpec spec; ///< DA, for images of graph->dataset->shape()
     std::uint64_t seed = 1;
     int pairCount = 6;
 };
 
 struct PositivePair {
-    std::int64_t positive = 0;      ///< x': a candidate of the anchor, or the anchor itself
-    std::optional<float> distance;  ///< d(anchor, x') from the graph row; none when x' is the anchor
-    bool otherClass = false;        ///< both labelled and x' has another label
-    QImage anchorView;              ///< DA(anchor), uint8 grey or RGB
-    QImage positiveView;            ///< DA(x')
+    std::int64_t positive = 0;     ///< x': a candidate of the anchor, or the anchor itself
+    std::optional<float> distance; ///< d(anchor, x') from the graph row; none when x' is the anchor
+    bool otherClass = false;       ///< both labelled and x' has another label
+    QImage anchorView;             ///< DA(anchor), uint8 grey or RGB
+    QImage positiveView;           ///< DA(x')
 };
 
 struct PositivePairs {
     std::int64_t anchor = -1;
     std::int64_t candidateCount = 0; ///< candidates under the options (PositiveSampler's count)
     std::uint64_t seed = 0;
-    QList<PositivePair> pairs;       ///< pair p drawn with the seeds above
+    QList<PositivePair> pairs; ///< pair p drawn with the seeds above
 };
 
 /// Checks that a request can be made: a graph, an anchor among its rows, options the graph

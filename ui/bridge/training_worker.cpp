@@ -1,6 +1,6 @@
 #include "bridge/training_worker.h"
 
-#include "train/run_session.h"
+#include "session/run_session.h"
 
 #include <QThread>
 
@@ -20,36 +20,13 @@ struct RunControl {
     bool paused = false; // guarded by mutex
     // What to run, handed to the training thread under `mutex` rather than captured in the queued
     // call: a hand-off through our own mutex is one ThreadSanitizer can see (Qt's queue it cannot).
-    std::optional<std::pair<project::Project, train::SessionOptions>> job; // guarded by mutex
+    std::optional<std::pair<project::Project, session::SessionOptions>> job; // guarded by mutex
 };
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kStepInterval = std::chrono::milliseconds(TrainingController::kStepIntervalMs);
-
-QString fromPath(const std::filesystem::path& path) {
-    return QString::fromStdString(path.string());
-}
-
-TrainingOutcome toOutcome(const train::RunSummary& summary) {
-    TrainingOutcome outcome;
-    outcome.runDir = fromPath(summary.runDir);
-    outcome.epochs = summary.epochs;
-    outcome.stopped = summary.stopped;
-    outcome.finalLoss = summary.finalLoss;
-    outcome.onlineProbeAcc = summary.onlineProbeAcc;
-    outcome.linearProbeAcc = summary.linearProbeAcc;
-    outcome.knnAcc = summary.knnAcc;
-    outcome.priorLinearProbeAcc = summary.priorLinearProbeAcc;
-    outcome.priorKnnAcc = summary.priorKnnAcc;
-    outcome.imagesPerSecond = summary.imagesPerSecond;
-    outcome.seconds = summary.seconds;
-    outcome.device = QString::fromStdString(summary.device);
-    for (const std::string& warning : summary.warnings)
-        outcome.warnings << QString::fromStdString(warning);
-    return outcome;
-}
 
 /// Turns the trainer's hooks into the worker's signals (queued to the GUI thread by the
 /// connections), throttles steps, and holds the training thread while the run is paused.
@@ -115,9 +92,8 @@ private:
             return;
         flushLocked(lock);
         Q_EMIT m_worker.paused(true);
-        m_control.wake.wait(lock, [this] {
-            return !m_control.paused || m_control.cancel.cancelled();
-        });
+        m_control.wake.wait(lock,
+                            [this] { return !m_control.paused || m_control.cancel.cancelled(); });
         lock.unlock();
         Q_EMIT m_worker.paused(false);
     }
@@ -145,19 +121,19 @@ void TrainingWorker::run(const std::shared_ptr<RunControl>& control) {
         return std::exchange(control->job, std::nullopt);
     }();
     try {
-        const auto& [project, options] = job.value(); // start() always sets it
+        auto [project, options] = job.value(); // start() always sets it
+        // The graph the run trains with goes to the window as a value (an immutable shared
+        // graph), so the Neighbours tab can show what is being trained on.
+        options.onGraph = [this](const session::PriorGraphPtr& graph) { Q_EMIT graphUsed(graph); };
         SignalObserver observer(*this, *control);
-        Result<train::RunSummary> result =
-            train::runSession(project, options, observer, control->cancel);
+        Result<session::RunSummary> result =
+            session::runSession(project, options, observer, control->cancel);
         observer.flush();
         if (result.ok()) {
-            Q_EMIT finished(toOutcome(result.value()));
+            Q_EMIT finished(result.value());
         } else if (result.error().code == ErrorCode::Cancelled) {
             // Stopped before training began (while embedding or building the graph).
-            TrainingOutcome outcome;
-            outcome.stopped = true;
-            outcome.runDir = fromPath(options.runDir);
-            Q_EMIT finished(outcome);
+            Q_EMIT finished(session::RunSummary{.runDir = options.runDir, .stopped = true});
         } else {
             Q_EMIT failed(QString::fromStdString(result.error().message));
         }
@@ -173,7 +149,8 @@ TrainingController::TrainingController(QObject* parent)
     qRegisterMetaType<train::StepMetrics>();
     qRegisterMetaType<train::EpochMetrics>();
     qRegisterMetaType<train::EvalMetrics>();
-    qRegisterMetaType<TrainingOutcome>();
+    qRegisterMetaType<session::RunSummary>();
+    qRegisterMetaType<session::PriorGraphPtr>();
     m_thread->setObjectName(QStringLiteral("gps-training"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -185,7 +162,8 @@ TrainingController::TrainingController(QObject* parent)
     connect(m_worker, &TrainingWorker::message, this, &TrainingController::message);
     connect(m_worker, &TrainingWorker::phase, this, &TrainingController::phase);
     connect(m_worker, &TrainingWorker::paused, this, &TrainingController::paused);
-    connect(m_worker, &TrainingWorker::finished, this, [this](const TrainingOutcome& outcome) {
+    connect(m_worker, &TrainingWorker::graphUsed, this, &TrainingController::graphUsed);
+    connect(m_worker, &TrainingWorker::finished, this, [this](const session::RunSummary& outcome) {
         onEnded();
         Q_EMIT finished(outcome);
     });
@@ -203,7 +181,7 @@ TrainingController::~TrainingController() {
 }
 
 bool TrainingController::start(const project::Project& project,
-                               const train::SessionOptions& options) {
+                               const session::SessionOptions& options) {
     if (m_control)
         return false;
     auto control = std::make_shared<RunControl>();

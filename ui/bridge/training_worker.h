@@ -1,10 +1,10 @@
 #pragma once
-/// Training on the studio's one long-lived training thread (STYLE.md habit 7, Qt's worker-object
+/// Training on the studio's one long-lived training thread (docs/design.md §4, Qt's worker-object
 /// example). TrainingController lives on the GUI thread and owns a QThread with a TrainingWorker
-/// in it; start() hands a copy of the project to the worker, which runs train::runSession there.
+/// in it; start() hands a copy of the project to the worker, which runs session::runSession there.
 ///
 /// The observer hooks become queued signals carrying plain values only (train::StepMetrics,
-/// EpochMetrics, EvalMetrics from the torch-free observer.h, and TrainingOutcome here), delivered
+/// EpochMetrics, EvalMetrics from the torch-free observer.h, and session::RunSummary), delivered
 /// on the GUI thread. Steps are throttled at the source: at most one step signal per ~100 ms (the
 /// first and the last step always go); epochs, evaluations, messages and the outcome always go.
 ///
@@ -13,6 +13,8 @@
 /// not a queued slot) and wakes a paused run; the run ends within one step with stopped = true.
 /// The worker body catches every exception and reports it through failed().
 
+#include "session/prior_graph.h"
+#include "session/run_summary.h"
 #include "train/observer.h"
 
 #include <QMetaType>
@@ -28,28 +30,11 @@ class QThread;
 namespace gps::project {
 struct Project;
 }
-namespace gps::train {
+namespace gps::session {
 struct SessionOptions;
 }
 
 namespace gps::ui {
-
-/// train::RunSummary as a value the GUI thread can hold (no torch behind it).
-struct TrainingOutcome {
-    QString runDir;
-    int epochs = 0;                    ///< epochs completed
-    bool stopped = false;              ///< stopped by the user before the end
-    double finalLoss = 0;
-    std::optional<double> onlineProbeAcc;
-    std::optional<double> linearProbeAcc;
-    std::optional<double> knnAcc;
-    std::optional<double> priorLinearProbeAcc;
-    std::optional<double> priorKnnAcc;
-    double imagesPerSecond = 0;
-    double seconds = 0;
-    QString device;
-    QStringList warnings;
-};
 
 struct RunControl;
 
@@ -71,7 +56,8 @@ Q_SIGNALS:
     void message(const QString& line);
     void phase(const QString& name, double fraction);
     void paused(bool isPaused);
-    void finished(const gps::ui::TrainingOutcome& outcome);
+    void graphUsed(const gps::session::PriorGraphPtr& graph);
+    void finished(const gps::session::RunSummary& outcome);
     void failed(const QString& message);
 };
 
@@ -87,7 +73,7 @@ public:
     ~TrainingController() override;
 
     /// Starts a run on the training thread; false (nothing started) while one is running.
-    bool start(const project::Project& project, const train::SessionOptions& options);
+    bool start(const project::Project& project, const session::SessionOptions& options);
     /// The training thread waits at its next step until resume() or stop(). GUI thread.
     void pause();
     void resume();
@@ -108,8 +94,11 @@ Q_SIGNALS:
     void phase(const QString& name, double fraction);
     /// The training thread is now waiting (true) or running again (false).
     void paused(bool isPaused);
+    /// The graph the run trains with (the one it was given, or the one it built), before its
+    /// first step.
+    void graphUsed(const gps::session::PriorGraphPtr& graph);
     /// The run ended, completed or stopped (outcome.stopped); the summary is in the run folder.
-    void finished(const gps::ui::TrainingOutcome& outcome);
+    void finished(const gps::session::RunSummary& outcome);
     /// The run could not start or broke: the reason, verbatim (names the key or file).
     void failed(const QString& message);
 
@@ -126,4 +115,5 @@ private:
 Q_DECLARE_METATYPE(gps::train::StepMetrics)
 Q_DECLARE_METATYPE(gps::train::EpochMetrics)
 Q_DECLARE_METATYPE(gps::train::EvalMetrics)
-Q_DECLARE_METATYPE(gps::ui::TrainingOutcome)
+Q_DECLARE_METATYPE(gps::session::RunSummary)
+Q_DECLARE_METATYPE(gps::session::PriorGraphPtr)

@@ -2,8 +2,6 @@
 
 #include "common/check.h"
 
-#include <algorithm>
-
 namespace gps::ui {
 
 AnchorCandidates anchorCandidates(const neighbors::KnnGraph& graph, std::span<const int> labels,
@@ -14,20 +12,11 @@ AnchorCandidates anchorCandidates(const neighbors::KnnGraph& graph, std::span<co
               "anchorCandidates: one label per row");
     const auto ids = graph.neighborsOf(anchor);
     const auto distances = graph.distancesOf(anchor);
-    std::int64_t listed = 0;
-    while (listed < graph.k && ids[std::size_t(listed)] >= 0)
-        ++listed;
-
     AnchorCandidates result;
     result.anchor = anchor;
-    if (options.tau) {
-        // Distances ascend along a row, so the candidates are a prefix.
-        const auto end = std::upper_bound(distances.begin(), distances.begin() + listed, *options.tau);
-        result.count = end - distances.begin();
-        result.truncated = listed == graph.k && result.count == graph.k;
-    } else {
-        result.count = std::min<std::int64_t>(options.k, listed);
-    }
+    // The sampler's own rule, so the tiles are what training draws from.
+    result.count = neighbors::candidateCountOf(graph, anchor, options);
+    result.truncated = options.tau && result.count == graph.k;
     if (result.count > 0)
         result.farthest = ids[std::size_t(result.count - 1)];
     const int anchorLabel = labels.empty() ? -1 : labels[std::size_t(anchor)];

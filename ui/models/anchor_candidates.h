@@ -20,9 +20,9 @@ struct AnchorCandidate {
 
 struct AnchorCandidates {
     std::int64_t anchor = -1;
-    std::int64_t count = 0;        ///< all candidates (the same count PositiveSampler gives)
-    std::int64_t otherClass = 0;   ///< of those, how many have another class
-    bool truncated = false;        ///< every listed neighbour is within τ: the ball may hold more
+    std::int64_t count = 0;      ///< all candidates (the same count PositiveSampler gives)
+    std::int64_t otherClass = 0; ///< of those, how many have another class
+    bool truncated = false;      ///< every listed neighbour is within τ: the ball may hold more
     /// The last candidate, which the farthest rule draws (also when it is not among `shown`);
     /// -1 when there is none.
     std::int64_t farthest = -1;

@@ -24,7 +24,8 @@ int digitsNeeded(double value) {
         return 0;
     for (int digits = 0; digits < kMaxDecimals; ++digits) {
         const double scale = std::pow(10.0, digits);
-        if (std::abs(std::round(value * scale) / scale - value) <= 1e-9 * std::max(1.0, std::abs(value)))
+        if (std::abs(std::round(value * scale) / scale - value) <=
+            1e-9 * std::max(1.0, std::abs(value)))
             return digits;
     }
     return kMaxDecimals;

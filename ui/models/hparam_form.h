@@ -1,7 +1,7 @@
 #pragma once
-/// A form generated from an SSL method's hyper-parameter schema (ssl::HParamSpec, STYLE.md
-/// habit 4): one row per parameter, a QDoubleSpinBox (Float), QSpinBox (Int) or QCheckBox (Bool)
-/// limited to the schema's range, starting at its default, with the help line as tooltip.
+/// A form generated from an SSL method's hyper-parameter schema (ssl::HParamSpec): one row per
+/// parameter, a QDoubleSpinBox (Float), QSpinBox (Int) or QCheckBox (Bool) limited to the
+/// schema's range, starting at its default, with the help line as tooltip.
 /// The editors cannot hold a value outside the range, so values() always validates.
 
 #include "ssl/hparams.h"

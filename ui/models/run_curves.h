@@ -17,9 +17,9 @@ using CurvePoints = std::vector<std::pair<double, double>>; ///< (step, value), 
 struct RunCurves {
     CurvePoints loss;
     CurvePoints lr;
-    CurvePoints onlineProbe;  ///< online classifier's accuracy in [0, 1]
-    CurvePoints linearProbe;  ///< offline linear probe on the test split, at evaluation points
-    CurvePoints knn;          ///< weighted kNN on the test split, at evaluation points
+    CurvePoints onlineProbe; ///< online classifier's accuracy in [0, 1]
+    CurvePoints linearProbe; ///< offline linear probe on the test split, at evaluation points
+    CurvePoints knn;         ///< weighted kNN on the test split, at evaluation points
     bool empty() const {
         return loss.empty() && lr.empty() && onlineProbe.empty() && linearProbe.empty() &&
                knn.empty();

@@ -36,8 +36,8 @@ std::vector<RunRow> scanRuns(const QString& projectFolder) {
         row.finished = info.finished;
         row.stopped = info.stopped;
         row.running = info.running;
-        row.started = QDateTime::fromSecsSinceEpoch(
-            qint64(std::chrono::system_clock::to_time_t(info.start)));
+        row.started =
+            QDateTime::fromSecsSinceEpoch(qint64(std::chrono::system_clock::to_time_t(info.start)));
         if (info.summary && info.summary->is_object()) {
             row.epochs = int(number(*info.summary, "epochs").value_or(0));
             row.finalLoss = number(*info.summary, "final_loss");
@@ -125,19 +125,26 @@ QVariant RunModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Name: return row.name;
-    case Epochs: return row.finished || row.stopped ? QVariant(row.epochs) : QVariant();
-    case FinalLoss: return row.finalLoss ? QString::number(*row.finalLoss, 'g', 5) : QString();
-    case LinearProbe: return percent(row.linearProbe);
-    case Knn: return percent(row.knn);
+    case Name:
+        return row.name;
+    case Epochs:
+        return row.finished || row.stopped ? QVariant(row.epochs) : QVariant();
+    case FinalLoss:
+        return row.finalLoss ? QString::number(*row.finalLoss, 'g', 5) : QString();
+    case LinearProbe:
+        return percent(row.linearProbe);
+    case Knn:
+        return percent(row.knn);
     case Finished:
         // A run without a summary whose process is gone (no lock holder) crashed.
         return row.finished  ? tr("yes")
                : row.stopped ? tr("stopped")
                : row.running ? tr("running")
                              : tr("crashed");
-    case Started: return QLocale().toString(row.started, QLocale::ShortFormat);
-    default: return {};
+    case Started:
+        return QLocale().toString(row.started, QLocale::ShortFormat);
+    default:
+        return {};
     }
 }
 
@@ -165,14 +172,22 @@ QVariant RunModel::headerData(int section, Qt::Orientation orientation, int role
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return tr("Run (check to overlay)");
-    case Epochs: return tr("Epochs");
-    case FinalLoss: return tr("Final loss");
-    case LinearProbe: return tr("Linear probe");
-    case Knn: return tr("kNN");
-    case Finished: return tr("Finished");
-    case Started: return tr("Started");
-    default: return {};
+    case Name:
+        return tr("Run (check to overlay)");
+    case Epochs:
+        return tr("Epochs");
+    case FinalLoss:
+        return tr("Final loss");
+    case LinearProbe:
+        return tr("Linear probe");
+    case Knn:
+        return tr("kNN");
+    case Finished:
+        return tr("Finished");
+    case Started:
+        return tr("Started");
+    default:
+        return {};
     }
 }
 

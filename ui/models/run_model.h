@@ -15,11 +15,11 @@
 namespace gps::ui {
 
 struct RunRow {
-    QString name;                    ///< the folder's name
-    QString path;                    ///< absolute folder path
-    bool finished = false;           ///< has a summary and was not stopped
-    bool stopped = false;            ///< has a summary saying it was stopped before the end
-    bool running = false;            ///< its process holds the run folder's lock
+    QString name;          ///< the folder's name
+    QString path;          ///< absolute folder path
+    bool finished = false; ///< has a summary and was not stopped
+    bool stopped = false;  ///< has a summary saying it was stopped before the end
+    bool running = false;  ///< its process holds the run folder's lock
     int epochs = 0;
     std::optional<double> finalLoss;
     std::optional<double> linearProbe;

@@ -174,21 +174,30 @@ bool AugmentPanel::loadSpecFile(const QString& path) {
         showError(tr("Spec %1 is not valid: %2").arg(QFileInfo(path).fileName(), message));
         return false;
     }
-    m_customSpec = std::move(spec).value();
-    const QString label = tr("Custom: %1").arg(QFileInfo(path).fileName());
+    setCustomSpec(std::move(spec).value(), tr("Custom: %1").arg(QFileInfo(path).fileName()), path);
+    return true;
+}
+
+void AugmentPanel::setCustomSpec(augment::AugmentSpec spec, const QString& label,
+                                 const QString& tooltip) {
+    m_customSpec = std::move(spec);
     int item = m_specs->findData(kCustomKey);
     if (item < 0) {
         m_specs->addItem(label, kCustomKey);
         item = m_specs->count() - 1;
     }
     m_specs->setItemText(item, label);
-    m_specs->setItemData(item, path, Qt::ToolTipRole);
+    m_specs->setItemData(item, tooltip, Qt::ToolTipRole);
     if (m_specs->currentIndex() == item)
         refresh(); // the same item with a new spec: currentIndexChanged would not fire
     else
         m_specs->setCurrentIndex(item);
     publishSpec();
-    return true;
+}
+
+QString AugmentPanel::presetName() const {
+    const QString key = m_specs->currentData().toString();
+    return key == kCustomKey ? QString() : key;
 }
 
 std::optional<augment::AugmentSpec> AugmentPanel::spec() const {

@@ -43,6 +43,12 @@ public:
     int seed() const;
     /// Loads a JSON spec and previews it; on error shows the parser's message and returns false.
     bool loadSpecFile(const QString& path);
+    /// Uses a spec held in memory (a project's), listed as `label`.
+    void setCustomSpec(augment::AugmentSpec spec, const QString& label,
+                       const QString& tooltip = {});
+    /// The preset chosen now, or empty while a custom spec is in use: a project keeps the
+    /// preset's name, which a run expands for the dataset's real image shape.
+    QString presetName() const;
 
     /// Images in the preview now: the original plus its views (0 when nothing is shown).
     int shownImageCount() const;

@@ -15,11 +15,21 @@ const QColor kLinearColour(0x27, 0xae, 0x60);
 const QColor kKnnColour(0xd6, 0x30, 0x31);
 } // namespace
 
-QString CurvesPanel::lossSeries() { return tr("loss"); }
-QString CurvesPanel::lrSeries() { return tr("learning rate"); }
-QString CurvesPanel::onlineSeries() { return tr("online probe"); }
-QString CurvesPanel::linearSeries() { return tr("linear probe"); }
-QString CurvesPanel::knnSeries() { return tr("kNN"); }
+QString CurvesPanel::lossSeries() {
+    return tr("loss");
+}
+QString CurvesPanel::lrSeries() {
+    return tr("learning rate");
+}
+QString CurvesPanel::onlineSeries() {
+    return tr("online probe");
+}
+QString CurvesPanel::linearSeries() {
+    return tr("linear probe");
+}
+QString CurvesPanel::knnSeries() {
+    return tr("kNN");
+}
 
 CurvesPanel::CurvesPanel(QWidget* parent)
     : QWidget(parent), m_loss(new LivePlot(this)), m_accuracy(new LivePlot(this)) {

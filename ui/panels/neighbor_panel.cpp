@@ -140,7 +140,8 @@ NeighborPanel::NeighborPanel(QWidget* parent)
         stats->addWidget(value, row, 2 * column + 1);
     };
     addStat(0, 0, tr("Candidates per anchor:"), m_meanCandidates, tr("Mean over all anchors"));
-    addStat(0, 1, tr("With none:"), m_shareNone, tr("Anchors with no candidate train as plain SSL"));
+    addStat(0, 1, tr("With none:"), m_shareNone,
+            tr("Anchors with no candidate train as plain SSL"));
     addStat(0, 2, tr("Truncated:"), m_shareTruncated,
             tr("Anchors whose ball holds all k_max listed neighbours: raise k_max"));
     addStat(1, 0, tr("Candidate purity:"), m_purity,
@@ -245,6 +246,7 @@ void NeighborPanel::setGraph(const NeighborGraphPtr& graph) {
     m_suggest->setText(tr("Suggested τ = %1").arg(distanceText(graph->suggestedTau)));
     m_plot->setRange(graph->tauMax);
     m_plot->setCurves(graph->curves);
+    m_plot->setKCurves(graph->kCurves);
     setTau(graph->suggestedTau);
 }
 
@@ -294,8 +296,8 @@ neighbors::SamplerOptions NeighborPanel::samplerOptions() const {
     if (!m_kMode->isChecked())
         options.tau = float(m_tau);
     options.k = m_k->value();
-    options.rule = m_rule->currentIndex() == 1 ? neighbors::Rule::Farthest
-                                               : neighbors::Rule::Uniform;
+    options.rule =
+        m_rule->currentIndex() == 1 ? neighbors::Rule::Farthest : neighbors::Rule::Uniform;
     options.includeAnchor = m_includeAnchor->isChecked();
     return options;
 }
@@ -317,6 +319,7 @@ void NeighborPanel::onOptionsChanged() {
     if (!m_graph)
         return;
     m_plot->setTau(m_kMode->isChecked() ? std::nullopt : std::optional<double>(m_tau));
+    m_plot->setK(m_kMode->isChecked() ? std::optional<int>(m_k->value()) : std::nullopt);
     // Not restarted on every move: while the slider is dragged, stats still refresh each 40 ms.
     if (!m_statsTimer->isActive())
         m_statsTimer->start();
@@ -324,7 +327,8 @@ void NeighborPanel::onOptionsChanged() {
 
 void NeighborPanel::updateTauLabel() {
     if (m_graph)
-        m_tauValue->setText(m_kMode->isChecked() ? tr("k-mode") : u"τ = "_s + distanceText(m_tau));
+        m_tauValue->setText(m_kMode->isChecked() ? tr("k-mode, k = %1").arg(m_k->value())
+                                                 : u"τ = "_s + distanceText(m_tau));
 }
 
 void NeighborPanel::updateAnchorView() {
@@ -351,9 +355,8 @@ void NeighborPanel::updateAnchorView() {
         const AnchorCandidate& c = view.shown[j];
         // The farthest rule always draws the last candidate: frame it when it is shown.
         const bool drawn = farthest && std::int64_t(j) + 1 == view.count;
-        tiles.push_back({imageOf(c.index),
-                         tr("%1 #%2").arg(distanceText(c.distance)).arg(c.index), drawn,
-                         c.otherClass});
+        tiles.push_back({imageOf(c.index), tr("%1 #%2").arg(distanceText(c.distance)).arg(c.index),
+                         drawn, c.otherClass});
     }
     const QImage first = tiles.first().image;
     const int side = std::max(first.width(), first.height());

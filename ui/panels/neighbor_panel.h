@@ -8,9 +8,10 @@
 /// with the augmentation panel's spec (PositivePairsStrip).
 ///
 /// The anchor's own row is read on the GUI thread (one graph row); the images of a lazily decoded
-/// dataset are read on a worker (DisplayImageCache) and fill in when ready. The statistics over every
-/// anchor run on a worker: slider moves are coalesced by a 40 ms single-shot timer, one recount
-/// runs at a time, and while it runs only the newest options wait, so the window never freezes.
+/// dataset are read on a worker (DisplayImageCache) and fill in when ready. The statistics over
+/// every anchor run on a worker: slider moves are coalesced by a 40 ms single-shot timer, one
+/// recount runs at a time, and while it runs only the newest options wait, so the window never
+/// freezes.
 
 #include "augment/spec.h"
 #include "bridge/neighbor_job.h"
@@ -37,7 +38,7 @@ class NeighborPanel : public QWidget {
     Q_OBJECT
 
 public:
-    static constexpr int kMaxShown = 24;    ///< candidates shown as thumbnails
+    static constexpr int kMaxShown = 24; ///< candidates shown as thumbnails
     /// Above this share of anchors whose ball is cut at k_max the panel warns and offers more.
     static constexpr double kTruncationWarningShare = 0.2;
     static constexpr int kSliderSteps = 1000;

@@ -164,8 +164,8 @@ void PositivePairsStrip::showPairs(const PositivePairs& pairs) {
     m_error.clear();
     QList<PositivePairsView::Pair> shown;
     for (const PositivePair& pair : pairs.pairs)
-        shown.push_back({pair.anchorView, pair.positiveView,
-                         captionOf(pair, pairs.candidateCount), pair.otherClass});
+        shown.push_back({pair.anchorView, pair.positiveView, captionOf(pair, pairs.candidateCount),
+                         pair.otherClass});
     if (!shown.isEmpty()) {
         const QImage& first = shown.first().anchorView;
         const int side = std::max(first.width(), first.height());

@@ -29,9 +29,8 @@ struct PriorForm {
 
 // The forms a user picks from, in the grammar's order (run:DIR belongs to the runs panel).
 const PriorForm kForms[] = {
-    {u"pixels"_s, Argument::None},      {u"pca"_s, Argument::Dim},
-    {u"hog"_s, Argument::None},         {u"random-cnn"_s, Argument::None},
-    {u"ae"_s, Argument::Dim},           {u"vae"_s, Argument::Dim},
+    {u"pixels"_s, Argument::None},      {u"pca"_s, Argument::Dim},  {u"hog"_s, Argument::None},
+    {u"random-cnn"_s, Argument::None},  {u"ae"_s, Argument::Dim},   {u"vae"_s, Argument::Dim},
     {u"torchscript"_s, Argument::Path}, {u"npy"_s, Argument::Path},
 };
 constexpr int kDefaultDim = 64;
@@ -51,15 +50,24 @@ QString helpFor(const QString& key) {
 int formIndex(priors::PriorKind kind) {
     using K = priors::PriorKind;
     switch (kind) {
-    case K::Pixels: return 0;
-    case K::Pca: return 1;
-    case K::Hog: return 2;
-    case K::RandomCnn: return 3;
-    case K::Autoencoder: return 4;
-    case K::Vae: return 5;
-    case K::TorchScript: return 6;
-    case K::Npy: return 7;
-    case K::Run: return -1;
+    case K::Pixels:
+        return 0;
+    case K::Pca:
+        return 1;
+    case K::Hog:
+        return 2;
+    case K::RandomCnn:
+        return 3;
+    case K::Autoencoder:
+        return 4;
+    case K::Vae:
+        return 5;
+    case K::TorchScript:
+        return 6;
+    case K::Npy:
+        return 7;
+    case K::Run:
+        return -1;
     }
     return -1;
 }
@@ -130,6 +138,10 @@ PriorPanel::PriorPanel(QWidget* parent) : QWidget(parent), m_jobs(new JobRunner(
     layout->addWidget(m_status);
 
     connect(m_kind, &QComboBox::currentIndexChanged, this, &PriorPanel::onFormChanged);
+    connect(m_dim, &QSpinBox::valueChanged, this, &PriorPanel::recipeChanged);
+    connect(m_path, &QLineEdit::textChanged, this, &PriorPanel::recipeChanged);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &PriorPanel::recipeChanged);
+    connect(m_kMax, &QSpinBox::valueChanged, this, &PriorPanel::recipeChanged);
     connect(m_browse, &QToolButton::clicked, this, &PriorPanel::choosePath);
     connect(m_compute, &QPushButton::clicked, this, &PriorPanel::compute);
     connect(m_cancel, &QPushButton::clicked, this, &PriorPanel::cancel);
@@ -167,14 +179,18 @@ void PriorPanel::setDataset(const data::DatasetPtr& dataset) {
     setStatus(dataset ? tr("Pick a prior and press Compute to build the neighbour graph.")
                       : tr("Open a dataset first."),
               false);
+    Q_EMIT recipeChanged();
 }
 
 QString PriorPanel::spec() const {
     const PriorForm& form = kForms[std::max(0, m_kind->currentIndex())];
     switch (form.argument) {
-    case Argument::None: return form.key;
-    case Argument::Dim: return form.key + u':' + QString::number(m_dim->value());
-    case Argument::Path: return form.key + u':' + m_path->text().trimmed();
+    case Argument::None:
+        return form.key;
+    case Argument::Dim:
+        return form.key + u':' + QString::number(m_dim->value());
+    case Argument::Path:
+        return form.key + u':' + m_path->text().trimmed();
     }
     return form.key;
 }
@@ -189,6 +205,36 @@ bool PriorPanel::setSpec(const QString& spec) {
     if (!parsed->path.empty())
         m_path->setText(QString::fromStdString(parsed->path.string()));
     return true;
+}
+
+session::GraphRecipe PriorPanel::recipe() const {
+    session::GraphRecipe recipe;
+    recipe.priorSpec = spec().toStdString();
+    recipe.priorOptions = m_priorOptions;
+    recipe.knn.kMax = m_kMax->value();
+    recipe.knn.metric =
+        m_metric->currentIndex() == 1 ? neighbors::Metric::Cosine : neighbors::Metric::L2;
+    return recipe;
+}
+
+void PriorPanel::setPriorOptions(const priors::PriorOptions& options) {
+    m_priorOptions = options;
+    Q_EMIT recipeChanged();
+}
+
+void PriorPanel::showGraph(const NeighborGraphPtr& graph, const QString& origin) {
+    cancel();
+    m_job = 0;
+    m_graph = graph;
+    setSpec(graph->spec);
+    setKMax(graph->knn.kMax);
+    setCosine(graph->knn.metric == neighbors::Metric::Cosine);
+    onEnded(State::Done, tr("%1: %2 rows, k_max %3 · %4")
+                             .arg(graph->spec)
+                             .arg(graph->graph->rows)
+                             .arg(graph->graph->k)
+                             .arg(origin));
+    Q_EMIT graphReady(m_graph);
 }
 
 void PriorPanel::setKMax(int kMax) {
@@ -209,6 +255,7 @@ void PriorPanel::onFormChanged() {
     m_path->setVisible(argument == Argument::Path);
     m_browse->setVisible(argument == Argument::Path);
     m_kind->setToolTip(m_kind->currentData(Qt::ToolTipRole).toString());
+    Q_EMIT recipeChanged();
 }
 
 void PriorPanel::choosePath() {
@@ -235,16 +282,14 @@ void PriorPanel::compute() {
     }
     PriorRequest request;
     request.dataset = m_dataset;
-    request.spec = text.toStdString();
-    request.knn.kMax = m_kMax->value();
-    request.knn.metric = m_metric->currentIndex() == 1 ? neighbors::Metric::Cosine
-                                                       : neighbors::Metric::L2;
+    request.recipe = recipe();
     m_state = State::Running;
     m_compute->setEnabled(false);
     m_cancel->setEnabled(true);
     m_progress->setValue(0);
     m_progress->show();
     setStatus(tr("Computing %1…").arg(text), false);
+    Q_EMIT recipeChanged();
     m_job = m_jobs->start([request](const JobContext& context) -> Result<QVariant> {
         auto outcome = computeNeighborGraph(request, context.progress);
         if (!outcome)
@@ -287,6 +332,7 @@ void PriorPanel::onEnded(State state, const QString& text) {
     m_progress->hide();
     setStatus(text, state == State::Failed);
     Q_EMIT statusMessage(text);
+    Q_EMIT recipeChanged();
 }
 
 void PriorPanel::setStatus(const QString& text, bool isError) {

@@ -39,6 +39,15 @@ public:
     bool setSpec(const QString& spec);
     void setKMax(int kMax);
     void setCosine(bool cosine);
+    /// How learned priors fit (a project's prior options); the defaults until set.
+    void setPriorOptions(const priors::PriorOptions& options);
+    /// Shows a graph made elsewhere (the one a run trains with) as if computed here, with
+    /// `origin` in the status line ("the run's graph of its 3000 training images"), and
+    /// announces it with graphReady.
+    void showGraph(const NeighborGraphPtr& graph, const QString& origin);
+
+    /// What Compute would build now: the spec, the prior options, k_max and the metric.
+    session::GraphRecipe recipe() const;
 
     /// Starts embedding and graph building; a running computation is cancelled first.
     void compute();
@@ -52,6 +61,9 @@ public:
 
 Q_SIGNALS:
     void graphReady(const gps::ui::NeighborGraphPtr& graph);
+    /// The prior, its argument, the metric or k_max changed in the widgets (the graph on
+    /// screen may no longer be what they describe), or a computation started or ended.
+    void recipeChanged();
     void statusMessage(const QString& message);
 
 private:
@@ -62,6 +74,7 @@ private:
     void setStatus(const QString& text, bool isError);
 
     data::DatasetPtr m_dataset;
+    priors::PriorOptions m_priorOptions;
     NeighborGraphPtr m_graph;
     JobRunner* m_jobs = nullptr;
     quint64 m_job = 0;

@@ -2,9 +2,11 @@
 
 #include "models/backbone.h"
 #include "models/hparam_form.h"
+#include "panels/training_advanced_form.h"
 #include "project/project.h"
 #include "ssl/registry.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -138,9 +140,21 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent) {
     layout->addWidget(methodBox);
     layout->addWidget(modelBox);
     layout->addWidget(trainBox);
+    m_advanced = new TrainingAdvancedForm(this);
+    layout->addWidget(m_advanced);
     layout->addStretch(1);
 
     connect(m_method, &QComboBox::currentIndexChanged, this, &TrainingForm::onMethodChosen);
+    connect(m_positives, &QComboBox::activated, this, [this] { m_positivesChosen = true; });
+    for (auto* box : findChildren<QSpinBox*>())
+        connect(box, &QSpinBox::valueChanged, this, &TrainingForm::edited);
+    for (auto* box : findChildren<QDoubleSpinBox*>())
+        connect(box, &QDoubleSpinBox::valueChanged, this, &TrainingForm::edited);
+    for (auto* box : findChildren<QComboBox*>())
+        connect(box, &QComboBox::currentIndexChanged, this, &TrainingForm::edited);
+    for (auto* box : findChildren<QCheckBox*>())
+        connect(box, &QCheckBox::toggled, this, &TrainingForm::edited);
+    connect(m_hparams, &HParamForm::valuesChanged, this, &TrainingForm::edited);
     setProject(project::Project{});
 }
 
@@ -157,12 +171,14 @@ void TrainingForm::setProject(const project::Project& project) {
     m_optimizer->setCurrentIndex(m_optimizer->findData(int(project.train.optimizer.kind)));
     m_lr->setValue(project.train.optimizer.lr);
     m_weightDecay->setValue(project.train.optimizer.weightDecay);
-    m_seed->setValue(int(std::min<std::uint64_t>(project.train.seed,
-                                                 std::numeric_limits<int>::max())));
+    m_seed->setValue(
+        int(std::min<std::uint64_t>(project.train.seed, std::numeric_limits<int>::max())));
     const int device = m_device->findText(QString::fromStdString(project.train.device));
     m_device->setCurrentIndex(device >= 0 ? device : 0);
     m_limit->setValue(clampToInt(project.dataset.limit));
     m_testLimit->setValue(clampToInt(project.dataset.testLimit));
+    m_advanced->setProject(project);
+    m_positivesChosen = false;
     m_settingProject = false;
 }
 
@@ -183,6 +199,7 @@ void TrainingForm::applyTo(project::Project& project) const {
     project.train.device = m_device->currentText().toStdString();
     project.dataset.limit = std::size_t(m_limit->value());
     project.dataset.testLimit = std::size_t(m_testLimit->value());
+    m_advanced->applyTo(project);
 }
 
 bool TrainingForm::setMethod(const QString& name) {

@@ -22,6 +22,7 @@ struct Project;
 namespace gps::ui {
 
 class HParamForm;
+class TrainingAdvancedForm;
 
 class TrainingForm : public QWidget {
     Q_OBJECT
@@ -40,9 +41,13 @@ public:
     /// Positive source by its project spelling: augment, gps, semantic or synthetic.
     bool setPositiveSource(const QString& name);
     QString positiveSource() const;
+    /// True once the user picked a positive source in the form (setProject clears it), so that
+    /// a default the window chooses for them never overrides their choice.
+    bool positiveSourceChosen() const { return m_positivesChosen; }
     bool setBackbone(const QString& name, int width = 0);
 
     HParamForm* hparamForm() const { return m_hparams; }
+    TrainingAdvancedForm* advanced() const { return m_advanced; }
     QString methodDescription() const;
 
     // Direct access to the training fields (tests, the panel's quick presets).
@@ -55,12 +60,15 @@ public:
 Q_SIGNALS:
     /// A registered method was chosen (by the user or setMethod); the form was rebuilt.
     void methodChanged(const QString& name);
+    /// Any field changed (by the user or a setter).
+    void edited();
 
 private:
     void onMethodChosen(int index);
     void showMethod(const QString& name, bool applyRecipe);
 
     bool m_settingProject = false;
+    bool m_positivesChosen = false;
     QComboBox* m_method = nullptr;
     QLabel* m_description = nullptr;
     HParamForm* m_hparams = nullptr;
@@ -76,6 +84,7 @@ private:
     QComboBox* m_device = nullptr;
     QSpinBox* m_limit = nullptr;
     QSpinBox* m_testLimit = nullptr;
+    TrainingAdvancedForm* m_advanced = nullptr;
 };
 
 } // namespace gps::ui

@@ -5,7 +5,7 @@
 #include "panels/training_form.h"
 #include "project/project.h"
 #include "project/run_dir.h"
-#include "train/run_session.h"
+#include "session/run_session.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -98,8 +98,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
         if (m_state == State::Running || m_state == State::Paused)
             setState(paused ? State::Paused : State::Running);
     });
+    connect(m_controller, &TrainingController::graphUsed, this, &TrainingPanel::runGraph);
     connect(m_controller, &TrainingController::finished, this, &TrainingPanel::onFinished);
     connect(m_controller, &TrainingController::failed, this, &TrainingPanel::onFailed);
+    connect(m_form, &TrainingForm::edited, this, &TrainingPanel::updateContext);
     connect(m_runs, &RunsPanel::overlayAdded, m_curves, &CurvesPanel::setOverlay);
     connect(m_runs, &RunsPanel::overlayRemoved, m_curves, &CurvesPanel::removeOverlay);
     connect(m_runs, &RunsPanel::statusMessage, this, &TrainingPanel::statusMessage);
@@ -117,8 +119,9 @@ QWidget* TrainingPanel::buildSettings() {
     auto* fileRow = new QHBoxLayout;
     auto* open = new QPushButton(tr("Open project…"), page);
     auto* save = new QPushButton(tr("Save project…"), page);
-    connect(open, &QPushButton::clicked, this, &TrainingPanel::openProject);
-    connect(save, &QPushButton::clicked, this, &TrainingPanel::saveProjectAs);
+    // The window opens and saves projects, so that opening one sets every tab.
+    connect(open, &QPushButton::clicked, this, &TrainingPanel::openProjectRequested);
+    connect(save, &QPushButton::clicked, this, &TrainingPanel::saveProjectRequested);
     fileRow->addWidget(open);
     fileRow->addWidget(save);
     fileRow->addStretch(1);
@@ -128,8 +131,12 @@ QWidget* TrainingPanel::buildSettings() {
     m_context = new QLabel(page);
     m_context->setWordWrap(true);
     m_context->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_graphNote = new QLabel(page);
+    m_graphNote->setWordWrap(true);
+    m_graphNote->setObjectName(QStringLiteral("graphNote"));
     layout->addWidget(m_projectLabel);
     layout->addWidget(m_context);
+    layout->addWidget(m_graphNote);
     m_form = new TrainingForm(page);
     layout->addWidget(m_form, 1);
 
@@ -189,7 +196,7 @@ bool TrainingPanel::start() {
         appendLog(tr("Not started: %1").arg(error));
         return false;
     }
-    train::SessionOptions options;
+    session::SessionOptions options;
     if (project.file.empty()) {
         // runSession names the folder under the project file's folder; without a file, under
         // the default project folder rather than wherever the studio was started.
@@ -201,6 +208,10 @@ bool TrainingPanel::start() {
         }
         options.runDir = dir->path;
     }
+    // The graph on screen goes with the run; the run checks that it fits (the split's
+    // fingerprint, the prior, k_max and metric) and otherwise builds its own.
+    if (m_graph && m_graph->built)
+        options.graph = m_graph->built;
     showError({});
     m_runEpochs = project.train.epochs;
     m_curves->clear();
@@ -211,6 +222,8 @@ bool TrainingPanel::start() {
                        QString::fromStdString(project.dataset.path)));
     if (!m_controller->start(project, options))
         return false;
+    m_running = std::make_unique<project::Project>(project);
+    m_startedFrom = project::projectToJson(editedProject()).dump();
     setState(State::Running);
     Q_EMIT runStarted();
     return true;
@@ -243,9 +256,9 @@ void TrainingPanel::setState(State state) {
     m_pause->setEnabled(active);
     m_pause->setText(state == State::Paused ? tr("Resume") : tr("Pause"));
     m_stop->setEnabled(active);
-    m_form->setEnabled(state == State::Idle);
     if (state == State::Stopping)
         m_progress->setFormat(tr("stopping…"));
+    updateContext();
 }
 
 void TrainingPanel::showError(const QString& message) {
@@ -291,11 +304,11 @@ void TrainingPanel::onMessage(const QString& line) {
         m_device->setText(tr("Device: %1").arg(line.mid(7).trimmed()));
 }
 
-void TrainingPanel::onFinished(const TrainingOutcome& outcome) {
+void TrainingPanel::onFinished(const session::RunSummary& outcome) {
     setState(State::Idle);
     m_progress->setFormat(outcome.stopped ? tr("stopped") : tr("done"));
-    if (!outcome.device.isEmpty())
-        m_device->setText(tr("Device: %1").arg(outcome.device));
+    if (!outcome.device.empty())
+        m_device->setText(tr("Device: %1").arg(QString::fromStdString(outcome.device)));
     QString text = outcome.stopped ? tr("Stopped after %n epoch(s)", nullptr, outcome.epochs)
                                    : tr("Finished %n epoch(s)", nullptr, outcome.epochs);
     text += tr(": loss %1 · linear probe %2 · kNN %3 · online probe %4 · prior: linear %5, "
@@ -308,10 +321,10 @@ void TrainingPanel::onFinished(const TrainingOutcome& outcome) {
                 .arg(outcome.seconds, 0, 'f', 1);
     m_summary->setText(text);
     appendLog(text);
-    if (!outcome.runDir.isEmpty())
-        appendLog(tr("Run folder: %1").arg(outcome.runDir));
-    for (const QString& warning : outcome.warnings)
-        appendLog(tr("Warning: %1").arg(warning));
+    if (!outcome.runDir.empty())
+        appendLog(tr("Run folder: %1").arg(QString::fromStdString(outcome.runDir.string())));
+    for (const std::string& warning : outcome.warnings)
+        appendLog(tr("Warning: %1").arg(QString::fromStdString(warning)));
     m_runs->refresh();
     Q_EMIT statusMessage(text);
     Q_EMIT runFinished(outcome);

@@ -11,12 +11,14 @@
 /// TrainingController's thread; the window only receives values.
 
 #include "augment/spec.h"
+#include "bridge/neighbor_job.h"
 #include "bridge/training_worker.h"
 #include "neighbors/positive_sampler.h"
 
 #include <QWidget>
 
 #include <memory>
+#include <string>
 
 class QLabel;
 class QPlainTextEdit;
@@ -52,14 +54,25 @@ public:
     void setAugmentSpec(const gps::augment::AugmentSpec& spec);
     /// A preset by name (expanded by the run for the dataset's real shape).
     void setAugmentPreset(const QString& name);
+    /// The neighbour graph on screen: a run given it trains with this very graph when it fits
+    /// (same split, prior, k_max and metric) instead of building it again. The first graph also
+    /// makes `gps` the positive source, unless the user or a project file chose one.
+    void setGraph(const NeighborGraphPtr& graph);
+
+    /// The project as the window shows it now: the base, the window's context and the form
+    /// (not validated; buildProject validates).
+    project::Project editedProject() const;
+    /// The project as loaded, saved or reset, with the window's context applied since.
+    const project::Project& baseProject() const { return *m_base; }
+    /// A line under the context on the graph a run will use (the window's session writes it).
+    void setGraphNote(const QString& text);
+    /// A new project: the defaults, no file. The window then applies its context again.
+    void resetProject();
 
     // Project files; errors are shown verbatim and returned false.
     bool loadProjectFile(const QString& path);
     bool saveProjectFile(const QString& path);
     QString projectFile() const;
-    /// File dialogs for the buttons.
-    void openProject();
-    void saveProjectAs();
     /// The project file's folder, or the default project folder while the project has no file
     /// (the application's data folder); its runs go to `<project folder>/runs`.
     QString projectFolder() const;
@@ -77,6 +90,13 @@ public:
     /// The line under the buttons: progress, then the run's summary.
     QString summaryText() const;
     QString logText() const;
+    /// The project the running (or last) run was started with: edits made while it runs change
+    /// the next run, never this snapshot. Null before the first start.
+    const project::Project* runningProject() const { return m_running.get(); }
+    /// The header line of the settings (dataset, prior, τ, augmentation; while a run is active,
+    /// the running snapshot's, and a note when the next run will differ).
+    QString contextText() const;
+
     /// The project text the next start would use (JSON, as projectToJson writes it), or the
     /// validation error.
     QString projectPreview() const;
@@ -88,9 +108,17 @@ public:
 
 Q_SIGNALS:
     void runStarted();
-    void runFinished(const gps::ui::TrainingOutcome& outcome);
+    void runFinished(const gps::session::RunSummary& outcome);
     void runFailed(const QString& message);
+    /// The graph the started run trains with (the one on screen, or the one it built because
+    /// the screen's did not fit it, e.g. for a subset of the images).
+    void runGraph(const gps::session::PriorGraphPtr& graph);
     void statusMessage(const QString& message);
+    /// The panel's Open / Save buttons: the window handles them (opening sets every tab).
+    void openProjectRequested();
+    void saveProjectRequested();
+    /// Anything of the project changed: the context, the form, a load or a save.
+    void projectEdited();
 
 private:
     QWidget* buildSettings();
@@ -104,10 +132,13 @@ private:
     void onStep(const train::StepMetrics& metrics);
     void onPhase(const QString& name, double fraction);
     void onMessage(const QString& line);
-    void onFinished(const TrainingOutcome& outcome);
+    void onFinished(const session::RunSummary& outcome);
     void onFailed(const QString& message);
 
     std::unique_ptr<project::Project> m_base;
+    std::unique_ptr<project::Project> m_running; // the snapshot of the active or last run
+    std::string m_startedFrom; // editedProject() as JSON when the active run started
+    NeighborGraphPtr m_graph;
     QString m_defaultProjectFolder;
     State m_state = State::Idle;
     int m_runEpochs = 0;
@@ -119,6 +150,7 @@ private:
     RunsPanel* m_runs = nullptr;
     QLabel* m_projectLabel = nullptr;
     QLabel* m_context = nullptr;
+    QLabel* m_graphNote = nullptr;
     QPushButton* m_start = nullptr;
     QPushButton* m_pause = nullptr;
     QPushButton* m_stop = nullptr;

@@ -4,11 +4,11 @@
 #include "panels/training_panel.h"
 
 #include "panels/runs_panel.h"
+#include "panels/training_advanced_form.h"
 #include "panels/training_form.h"
 #include "project/project.h"
 
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 
@@ -27,8 +27,12 @@ void TrainingPanel::setPrior(const QString& spec) {
 }
 
 void TrainingPanel::setSamplerOptions(const neighbors::SamplerOptions& options) {
-    m_base->neighbors.tau = options.tau;
-    m_base->neighbors.tauAuto = false;
+    // A project's "tau": "auto" shows as the suggested τ of the graph on screen; while the
+    // inspector stays there the project keeps saying auto (each run suggests it on its graph).
+    const bool stillAuto = m_base->neighbors.tauAuto && options.tau && m_graph &&
+                           *options.tau == m_graph->suggestedTau;
+    m_base->neighbors.tau = stillAuto ? std::optional<float>() : options.tau;
+    m_base->neighbors.tauAuto = stillAuto;
     m_base->neighbors.k = options.k;
     m_base->neighbors.rule = options.rule;
     m_base->neighbors.includeAnchor = options.includeAnchor;
@@ -56,20 +60,69 @@ void TrainingPanel::setAugmentPreset(const QString& name) {
     updateContext();
 }
 
-void TrainingPanel::updateContext() {
-    const project::Project& p = *m_base;
-    QString tau = p.neighbors.tauAuto ? QStringLiteral("auto")
-                  : p.neighbors.tau   ? QString::number(*p.neighbors.tau, 'g', 4)
-                                      : tr("k-mode, k = %1").arg(p.neighbors.k);
+void TrainingPanel::setGraph(const NeighborGraphPtr& graph) {
+    const bool first = graph && !m_graph;
+    m_graph = graph;
+    if (first && m_base->file.empty() && !m_form->positiveSourceChosen() &&
+        m_form->positiveSource() == QLatin1String("augment"))
+        m_form->setPositiveSource(QStringLiteral("gps"));
+    updateContext();
+}
+
+namespace {
+
+// "Dataset: fashion-mnist (train, first 3000) · prior: pca:64 · τ: 0.42 · augmentation: weak"
+QString contextLine(const project::Project& p) {
+    const auto& n = p.neighbors;
+    const QString tau = n.tauAuto ? QStringLiteral("auto")
+                        : n.tau   ? QString::number(*n.tau, 'g', 4)
+                                  : TrainingPanel::tr("k-mode, k = %1").arg(n.k);
     const QString augment = p.augmentPreset.empty() ? QString::fromStdString(p.augment.name)
                                                     : QString::fromStdString(p.augmentPreset);
-    m_context->setText(tr("Dataset: %1 (%2) · prior: %3 · τ: %4 · augmentation: %5")
-                           .arg(QString::fromStdString(p.dataset.path),
-                                QString::fromStdString(p.dataset.split),
-                                QString::fromStdString(p.prior.spec), tau, augment));
-    m_projectLabel->setText(p.file.empty()
+    QString split = QString::fromStdString(p.dataset.split);
+    if (p.dataset.limit > 0)
+        split += TrainingPanel::tr(", first %1").arg(p.dataset.limit);
+    return TrainingPanel::tr("Dataset: %1 (%2) · prior: %3 (k_max %4, %5) · τ: %6 · "
+                             "augmentation: %7")
+        .arg(QString::fromStdString(p.dataset.path), split, QString::fromStdString(p.prior.spec))
+        .arg(n.kMax)
+        .arg(n.metric == neighbors::Metric::Cosine ? QStringLiteral("cosine")
+                                                   : QStringLiteral("L2"),
+             tau, augment);
+}
+
+} // namespace
+
+void TrainingPanel::updateContext() {
+    const project::Project next = editedProject();
+    const bool active = m_state != State::Idle && m_running;
+    QString text;
+    if (active) {
+        text = tr("Running: %1").arg(contextLine(*m_running));
+        // Against the window's own settings at the start, not the validated snapshot, which
+        // holds what validation derives (resolved paths, schema defaults).
+        if (project::projectToJson(next).dump() != m_startedFrom)
+            text +=
+                u'\n' +
+                tr("Changes made since the start apply to the next run: %1").arg(contextLine(next));
+    } else {
+        text = contextLine(next);
+    }
+    m_context->setText(text);
+    m_form->advanced()->showGraphSettings(m_base->neighbors.kMax,
+                                          m_base->neighbors.metric == neighbors::Metric::Cosine);
+    m_projectLabel->setText(m_base->file.empty()
                                 ? tr("Project: not saved yet (runs go to %1)").arg(runsFolder())
                                 : tr("Project: %1").arg(projectFile()));
+    Q_EMIT projectEdited();
+}
+
+void TrainingPanel::setGraphNote(const QString& text) {
+    m_graphNote->setText(text);
+}
+
+QString TrainingPanel::contextText() const {
+    return m_context->text();
 }
 
 QString TrainingPanel::projectFile() const {
@@ -92,9 +145,22 @@ void TrainingPanel::setDefaultProjectFolder(const QString& folder) {
     updateContext();
 }
 
-bool TrainingPanel::buildProject(project::Project& out, QString& error) const {
+project::Project TrainingPanel::editedProject() const {
     project::Project project = *m_base;
     m_form->applyTo(project);
+    return project;
+}
+
+void TrainingPanel::resetProject() {
+    *m_base = project::Project{};
+    m_form->setProject(*m_base);
+    showError({});
+    m_runs->setProjectFolder(projectFolder());
+    updateContext();
+}
+
+bool TrainingPanel::buildProject(project::Project& out, QString& error) const {
+    project::Project project = editedProject();
     // Validation is the project file's own: the same messages, naming the key, as the CLI.
     auto parsed = project::parseProject(project::projectToJson(project), project.file);
     if (!parsed) {
@@ -150,24 +216,6 @@ bool TrainingPanel::saveProjectFile(const QString& path) {
     updateContext();
     appendLog(tr("Saved project %1").arg(path));
     return true;
-}
-
-void TrainingPanel::openProject() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), projectFile(),
-                                                      tr("Projects (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        loadProjectFile(path);
-}
-
-void TrainingPanel::saveProjectAs() {
-    const QString start = m_base->file.empty() ? QDir::homePath() : projectFile();
-    QString path = QFileDialog::getSaveFileName(this, tr("Save project"), start,
-                                                tr("Projects (*.json)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".json");
-    saveProjectFile(path);
 }
 
 } // namespace gps::ui

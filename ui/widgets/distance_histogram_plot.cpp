@@ -100,6 +100,24 @@ void DistanceHistogramPlot::setTau(std::optional<double> tau) {
     scheduleReplot();
 }
 
+void DistanceHistogramPlot::setKCurves(const neighbors::KCurves& curves) {
+    m_kCurves = curves;
+    scheduleReplot();
+}
+
+void DistanceHistogramPlot::setK(std::optional<int> k) {
+    m_k = k;
+    scheduleReplot();
+}
+
+QString DistanceHistogramPlot::candidateLegend() const {
+    return m_candidates->name();
+}
+
+QString DistanceHistogramPlot::curveAxisLabel() const {
+    return m_curvePlot->xAxis->label();
+}
+
 void DistanceHistogramPlot::setRange(double tauMax) {
     m_range = tauMax > 0.0 ? tauMax : 1.0;
     scheduleReplot();
@@ -108,7 +126,9 @@ void DistanceHistogramPlot::setRange(double tauMax) {
 void DistanceHistogramPlot::clear() {
     m_histogram = {};
     m_curves = {};
+    m_kCurves = {};
     m_tau.reset();
+    m_k.reset();
     scheduleReplot();
 }
 
@@ -156,19 +176,34 @@ void DistanceHistogramPlot::rebuild() {
     const double xMax = std::max(m_range, m_tau.value_or(0.0)) * 1.05;
     m_histPlot->xAxis->setRange(0.0, xMax);
     m_histPlot->yAxis->setRange(0.0, peak * 1.08);
-    placeTauLine(m_histTau, m_tau);
+    placeTauLine(m_histTau, m_k ? std::nullopt : m_tau);
+    m_candidates->setName(m_k ? tr("candidates (the first k = %1)").arg(*m_k)
+                              : tr("candidates (d ≤ τ)"));
     m_histPlot->replot(QCustomPlot::rpQueuedReplot);
 
-    QVector<double> taus, purity, coverage;
-    for (std::size_t i = 0; i < m_curves.taus.size(); ++i) {
-        taus.push_back(m_curves.taus[i]);
-        purity.push_back(m_curves.purity[i]); // NaN (no candidates) leaves a gap
-        coverage.push_back(m_curves.coverage[i]);
+    // The curves follow the mode: over τ with a line at τ, or over k with a line at k.
+    QVector<double> xs, purity, coverage;
+    if (m_k) {
+        for (std::size_t i = 0; i < m_kCurves.ks.size(); ++i) {
+            xs.push_back(m_kCurves.ks[i]);
+            purity.push_back(m_kCurves.purity[i]);
+            coverage.push_back(m_kCurves.coverage[i]);
+        }
+        m_curvePlot->xAxis->setLabel(tr("k"));
+        m_curvePlot->xAxis->setRange(0.5, std::max(1.0, double(m_kCurves.ks.size())) + 0.5);
+        placeTauLine(m_curveTau, double(*m_k));
+    } else {
+        for (std::size_t i = 0; i < m_curves.taus.size(); ++i) {
+            xs.push_back(m_curves.taus[i]);
+            purity.push_back(m_curves.purity[i]); // NaN (no candidates) leaves a gap
+            coverage.push_back(m_curves.coverage[i]);
+        }
+        m_curvePlot->xAxis->setLabel(tr("τ"));
+        m_curvePlot->xAxis->setRange(0.0, xMax);
+        placeTauLine(m_curveTau, m_tau);
     }
-    m_purity->setData(taus, purity, true);
-    m_coverage->setData(taus, coverage, true);
-    m_curvePlot->xAxis->setRange(0.0, xMax);
-    placeTauLine(m_curveTau, m_tau);
+    m_purity->setData(xs, purity, true);
+    m_coverage->setData(xs, coverage, true);
     m_curvePlot->replot(QCustomPlot::rpQueuedReplot);
 }
 

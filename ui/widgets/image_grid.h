@@ -1,7 +1,8 @@
 #pragma once
-/// A wrapping grid of captioned images, for the augmentation preview and the neighbour inspector. Small images are scaled
-/// up by whole factors with nearest-neighbour sampling so their pixels stay sharp. The grid
-/// reports its height for a width, so it sits in a QScrollArea with widgetResizable set.
+/// A wrapping grid of captioned images, for the augmentation preview and the neighbour inspector.
+/// Small images are scaled up by whole factors with nearest-neighbour sampling so their pixels stay
+/// sharp. The grid reports its height for a width, so it sits in a QScrollArea with widgetResizable
+/// set.
 
 #include <QImage>
 #include <QList>
@@ -18,7 +19,7 @@ public:
         QImage image;
         QString caption;
         bool highlighted = false; ///< drawn with a frame (the original among its views)
-        bool flagged = false;     ///< drawn with a red frame and badge (a neighbour of another class)
+        bool flagged = false; ///< drawn with a red frame and badge (a neighbour of another class)
     };
 
     explicit ImageGrid(QWidget* parent = nullptr);

@@ -3,7 +3,7 @@
 /// axis (loss on the left, learning rate on the right), plus dimmer dashed overlays of earlier
 /// runs' curves for comparison.
 ///
-/// Coalesced at the sink (STYLE.md habit 8): append() only adds the point and starts one 40 ms
+/// Coalesced at the sink (docs/design.md §4): append() only adds the point and starts one 40 ms
 /// single-shot timer if it is not running; the timer rescales the axes and asks for a queued
 /// replot (QCustomPlot::rpQueuedReplot). A stream of points therefore replots at most about 25
 /// times a second, never once per point. GUI thread only: points arrive by queued signals.

@@ -9,7 +9,6 @@ namespace gps::ssl {
 /// variance, eps 1e-5: BatchNorm1d without affine in training mode), C = ẑ1ᵀẑ2 / B (D×D), and
 ///   loss = scale · (Σ_i (1 − C_ii)² + λ Σ_{i≠j} C_ij²).
 /// Recipe values (solo-learn cifar): λ = 0.0051, scale = 0.1.
-at::Tensor barlowTwinsLoss(const at::Tensor& z1, const at::Tensor& z2, double lambda,
-                           double scale);
+at::Tensor barlowTwinsLoss(const at::Tensor& z1, const at::Tensor& z2, double lambda, double scale);
 
 } // namespace gps::ssl

@@ -9,39 +9,32 @@
 #include "common/result.h"
 #include "data/dataset.h"
 #include "project/project.h"
+#include "session/prior_graph.h"
+#include "session/run_summary.h"
 #include "train/observer.h"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace gps::train {
+namespace gps::session {
 
 struct SessionOptions {
     /// The run folder; empty = a new folder under `<project dir>/runs/<name>-<timestamp>`.
     std::filesystem::path runDir;
     /// Continue the run in `runDir` from its last checkpoint (same project snapshot).
     bool resume = false;
-    std::filesystem::path cacheFolder;    ///< embedding cache; empty = the default
-    int threads = 0;                      ///< 0 = as configured by configureThreads
-};
-
-/// The summary `train --json` prints (docs/design.md §5) and summary.json holds.
-struct RunSummary {
-    std::filesystem::path runDir;
-    int epochs = 0;                       ///< epochs completed
-    bool stopped = false;                 ///< stopped by the user or an observer before the end
-    double finalLoss = 0;
-    std::optional<double> onlineProbeAcc;
-    std::optional<double> linearProbeAcc;
-    std::optional<double> knnAcc;
-    std::optional<double> priorLinearProbeAcc;
-    std::optional<double> priorKnnAcc;
-    double imagesPerSecond = 0;
-    double seconds = 0;
-    std::string device;                   ///< "cpu (2 threads)", "cuda:0 (NVIDIA H100, bf16)"
-    std::vector<std::string> warnings;
+    std::filesystem::path cacheFolder; ///< embedding cache; empty = the default
+    int threads = 0;                   ///< 0 = as configured by configureThreads
+    /// A graph built before (the studio's Neighbours tab): the run trains with it when it was
+    /// built from this run's training split with the project's prior and k_max/metric, and
+    /// builds its own otherwise (the log says why). Null = build it.
+    PriorGraphPtr graph;
+    /// Called on the run's thread with the graph the run trains with, given or built, before
+    /// the first step (so that a window can show it while the run trains).
+    std::function<void(const PriorGraphPtr&)> onGraph;
 };
 
 struct OpenedSplits {
@@ -58,9 +51,6 @@ Result<OpenedSplits> openProjectSplits(const project::DatasetSection& section);
 /// checkpoint to resume from. A NaN/Inf loss is an error (Internal is wrong: InvalidInput with
 /// "loss became NaN at epoch E step S; the last good checkpoint is kept in DIR").
 Result<RunSummary> runSession(const project::Project& project, const SessionOptions& options,
-                              TrainObserver& observer, const CancelToken& cancel);
+                              train::TrainObserver& observer, const CancelToken& cancel);
 
-/// The summary as the JSON object `train --json` prints.
-nlohmann::json summaryToJson(const RunSummary& summary);
-
-} // namespace gps::train
+} // namespace gps::session

@@ -3,11 +3,11 @@
 // the same linear probe and kNN run on them — and prints the numbers next to the recorded ones.
 #include "cli/args.h"
 #include "cli/command.h"
+#include "priors/run_backbone.h"
 #include "project/project.h"
 #include "project/run_dir.h"
-#include "priors/run_backbone.h"
-#include "train/run_session.h"
-#include "train/session_eval.h"
+#include "session/run_session.h"
+#include "session/session_eval.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -42,7 +42,8 @@ CommandResult evalCommand(const Words& words) {
     if (!args)
         return args.error();
     if (args->positional().size() != 1)
-        return makeError(ErrorCode::InvalidInput, "usage: eval RUN_DIR [--set eval.KEY=VALUE ...] [--json]");
+        return makeError(ErrorCode::InvalidInput,
+                         "usage: eval RUN_DIR [--set eval.KEY=VALUE ...] [--json]");
     const auto start = std::chrono::steady_clock::now();
     const project::RunDir run{args->positional().front()};
     auto document = project::readProjectDocument(run.projectFile());
@@ -55,7 +56,7 @@ CommandResult evalCommand(const Words& words) {
     if (!project)
         return makeError(project.error().code,
                          run.projectFile().string() + ": " + project.error().message);
-    auto splits = train::openProjectSplits(project->dataset);
+    auto splits = session::openProjectSplits(project->dataset);
     if (!splits)
         return splits.error();
     if (!splits->test)
@@ -70,12 +71,12 @@ CommandResult evalCommand(const Words& words) {
     auto testFeatures = embedSplit(**embedder, *splits->test, "embed test");
     if (!testFeatures)
         return testFeatures.error();
-    train::EvalInputs inputs{splits->train, splits->test, {}, project->eval, project->train.seed};
-    auto scores = train::probeFeatures(*trainFeatures, *testFeatures, inputs,
-                                       [](double fraction, std::string_view) {
-                                           printProgress("probes", fraction);
-                                           return true;
-                                       });
+    session::EvalInputs inputs{splits->train, splits->test, {}, project->eval, project->train.seed};
+    auto scores = session::probeFeatures(*trainFeatures, *testFeatures, inputs,
+                                         [](double fraction, std::string_view) {
+                                             printProgress("probes", fraction);
+                                             return true;
+                                         });
     if (!scores)
         return scores.error();
 
@@ -85,7 +86,8 @@ CommandResult evalCommand(const Words& words) {
              {"feature_dim", trainFeatures->size(1)},
              {"linear_probe_acc", scores->linearProbeAcc},
              {"knn_acc", scores->knnAcc},
-             {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
+             {"seconds",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
     if (auto recorded = project::readSummary(run.path); recorded) {
         out["recorded_linear_probe_acc"] = recorded->value("linear_probe_acc", json());
         out["recorded_knn_acc"] = recorded->value("knn_acc", json());
@@ -95,7 +97,8 @@ CommandResult evalCommand(const Words& words) {
     } else {
         std::cout << "run folder: " << run.path.string() << '\n'
                   << "  linear probe accuracy: " << scores->linearProbeAcc << '\n'
-                  << "  kNN accuracy (k = " << project->eval.knnK << "): " << scores->knnAcc << '\n';
+                  << "  kNN accuracy (k = " << project->eval.knnK << "): " << scores->knnAcc
+                  << '\n';
         if (out.contains("recorded_linear_probe_acc"))
             std::cout << "  recorded at the end of training: linear probe "
                       << out["recorded_linear_probe_acc"].dump() << ", kNN "

@@ -109,8 +109,10 @@ CommandResult benchAugmentCommand(const Words& words) {
         return dataset.error();
     const data::Dataset& images = **dataset;
 
-    nlohmann::json report = {{"dataset", datasetName}, {"images", images.size()},
-                             {"batch", *batch}, {"threads", at::get_num_threads()},
+    nlohmann::json report = {{"dataset", datasetName},
+                             {"images", images.size()},
+                             {"batch", *batch},
+                             {"threads", at::get_num_threads()},
                              {"presets", nlohmann::json::array()}};
     torch::Tensor view1, view2;
     for (const auto& name : presets) {

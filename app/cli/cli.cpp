@@ -118,23 +118,27 @@ int fail(const Error& error) {
 }
 
 /// More threads than this only adds contention; a typo like 100000 would start them all.
-int maxThreadCount() { return std::max(64, 4 * hardwareThreads()); }
+int maxThreadCount() {
+    return std::max(64, 4 * hardwareThreads());
+}
 
 Result<int> parseThreadCount(const std::string& text) {
     int value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     const int most = maxThreadCount();
     if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > most)
-        return makeError(ErrorCode::InvalidInput,
-                         "--threads: expected a whole number from 1 to " + std::to_string(most) +
-                             " (this machine has " + std::to_string(hardwareThreads()) +
-                             " hardware threads), got '" + text + "'");
+        return makeError(ErrorCode::InvalidInput, "--threads: expected a whole number from 1 to " +
+                                                      std::to_string(most) + " (this machine has " +
+                                                      std::to_string(hardwareThreads()) +
+                                                      " hardware threads), got '" + text + "'");
     return value;
 }
 
 } // namespace
 
-void printJson(const nlohmann::json& json) { std::cout << json.dump(2) << std::endl; }
+void printJson(const nlohmann::json& json) {
+    std::cout << json.dump(2) << std::endl;
+}
 
 void printProgress(const std::string& label, double fraction) {
     static const bool terminal = isatty(STDERR_FILENO);
@@ -180,8 +184,8 @@ int run(int argc, char** argv) {
             words.erase(words.begin(), words.begin() + 2);
             continue;
         }
-        return fail(makeError(ErrorCode::InvalidInput, "unknown option " + words.front() +
-                                                           " (try --help)"));
+        return fail(makeError(ErrorCode::InvalidInput,
+                              "unknown option " + words.front() + " (try --help)"));
     }
     if (words.empty() || words.front() == "help") {
         printUsage(words.empty() ? std::cerr : std::cout);
@@ -198,8 +202,8 @@ int run(int argc, char** argv) {
         std::string available;
         for (const auto& [name, unused] : commands())
             available += (available.empty() ? "" : ", ") + name;
-        return fail(makeError(ErrorCode::InvalidInput,
-                              "unknown command '" + words.front() + "' (available: " + available + ")"));
+        return fail(makeError(ErrorCode::InvalidInput, "unknown command '" + words.front() +
+                                                           "' (available: " + available + ")"));
     }
     const Words rest(words.begin() + consumed, words.end());
     if (std::find_if(rest.begin(), rest.end(), [](const std::string& word) {

@@ -37,8 +37,8 @@ const std::set<std::string> kPriorOptions = {"--prior", "--epochs", "--seed", "-
                                              "--cache-dir"};
 const std::set<std::string> kPriorFlags = {"--standardize", "--no-cache"};
 
-Result<EmbeddedSplit> embedFromArgs(const Args& args, const std::string& datasetName,
-                                    const data::OpenOptions& openOptions) {
+Result<PriorInputs> priorInputsFromArgs(const Args& args, const std::string& datasetName,
+                                        const data::OpenOptions& openOptions) {
     const auto spec = args.option("--prior");
     if (!spec)
         return makeError(ErrorCode::InvalidInput, "--prior SPEC is required (pixels, pca:D, hog, "
@@ -96,31 +96,51 @@ Result<EmbeddedSplit> embedFromArgs(const Args& args, const std::string& dataset
                 warnings.push_back("train split: " + warning);
         } else {
             warnings.push_back(datasetName + " has no train split: " + parsed->canonical +
-                               " was fitted on '" + targetOptions.split +
-                               "', the split it embeds");
+                               " was fitted on '" + targetOptions.split + "', the split it embeds");
         }
     }
 
-    EmbeddedSplit result{*target, {}, {}, {}};
-    const std::string label = "embed " + *spec;
+    PriorInputs inputs;
+    inputs.request.dataset = *target;
+    inputs.request.fitOn = train;
+    inputs.request.recipe.priorSpec = *spec;
+    inputs.request.recipe.priorOptions = prior;
+    inputs.request.cache = cache;
+    inputs.warnings = std::move(warnings);
+    return inputs;
+}
+
+Error withCheckHint(const Error& error, const session::PriorGraphRequest& request,
+                    const std::string& datasetName) {
+    if (error.code != ErrorCode::Corrupt ||
+        !(foundUndecodable(*request.dataset) || foundUndecodable(*request.fitOn)))
+        return error;
+    return makeError(ErrorCode::Corrupt, error.message + "; run `gps-studio-cli dataset check " +
+                                             datasetName + "` to list every unreadable file");
+}
+
+Result<EmbeddedSplit> embedFromArgs(const Args& args, const std::string& datasetName,
+                                    const data::OpenOptions& openOptions) {
+    auto inputs = priorInputsFromArgs(args, datasetName, openOptions);
+    if (!inputs)
+        return inputs.error();
+    const session::PriorGraphRequest& request = inputs->request;
+    EmbeddedSplit result{request.dataset, {}, {}, {}};
+    const std::string label = "embed " + request.recipe.priorSpec;
     auto embedding = priors::computeEmbedding(
-        *train, **target, *spec, prior, cache,
+        *request.fitOn, *request.dataset, request.recipe.priorSpec, request.recipe.priorOptions,
+        request.cache,
         [&label](double fraction, std::string_view) {
             printProgress(label, fraction);
             return true;
         },
         &result.report);
-    if (!embedding) {
-        if (embedding.error().code == ErrorCode::Corrupt &&
-            (foundUndecodable(**target) || foundUndecodable(*train)))
-            return makeError(ErrorCode::Corrupt,
-                             embedding.error().message + "; run `gps-studio-cli dataset check " +
-                                 datasetName + "` to list every unreadable file");
-        return embedding.error();
-    }
+    if (!embedding)
+        return withCheckHint(embedding.error(), request, datasetName);
     result.embedding = std::move(*embedding);
-    warnings.insert(warnings.end(), result.report.warnings.begin(), result.report.warnings.end());
-    result.warnings = std::move(warnings);
+    result.warnings = std::move(inputs->warnings);
+    result.warnings.insert(result.warnings.end(), result.report.warnings.begin(),
+                           result.report.warnings.end());
     return result;
 }
 

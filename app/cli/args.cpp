@@ -78,10 +78,12 @@ Result<long long> Args::integer(const std::string& name, long long fallback, lon
     long long value = 0;
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
     if (ec != std::errc() || end != text->data() + text->size())
-        return makeError(ErrorCode::InvalidInput, name + ": expected an integer, got '" + *text + "'");
+        return makeError(ErrorCode::InvalidInput,
+                         name + ": expected an integer, got '" + *text + "'");
     if (value < lo || value > hi)
         return makeError(ErrorCode::InvalidInput, name + ": must be in [" + std::to_string(lo) +
-                                                      ", " + std::to_string(hi) + "], got " + *text);
+                                                      ", " + std::to_string(hi) + "], got " +
+                                                      *text);
     return value;
 }
 
@@ -97,10 +99,12 @@ Result<double> Args::number(const std::string& name, double fallback, double lo,
         used = 0;
     }
     if (used != text->size() || !std::isfinite(value))
-        return makeError(ErrorCode::InvalidInput, name + ": expected a number, got '" + *text + "'");
+        return makeError(ErrorCode::InvalidInput,
+                         name + ": expected a number, got '" + *text + "'");
     if (value < lo || value > hi)
         return makeError(ErrorCode::InvalidInput, name + ": must be in [" + std::to_string(lo) +
-                                                      ", " + std::to_string(hi) + "], got " + *text);
+                                                      ", " + std::to_string(hi) + "], got " +
+                                                      *text);
     return value;
 }
 

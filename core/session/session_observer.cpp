@@ -1,4 +1,4 @@
-#include "train/session_observer.h"
+#include "session/session_observer.h"
 
 #include "common/time_text.h"
 
@@ -7,7 +7,7 @@
 #include <chrono>
 #include <ctime>
 
-namespace gps::train {
+namespace gps::session {
 
 using nlohmann::json;
 
@@ -24,7 +24,7 @@ void putOptional(json& line, const char* key, const std::optional<double>& value
 
 } // namespace
 
-SessionObserver::SessionObserver(TrainObserver& forward, const project::RunDir& runDir,
+SessionObserver::SessionObserver(train::TrainObserver& forward, const project::RunDir& runDir,
                                  std::optional<std::int64_t> resumeStep, CancelToken cancel)
     : m_forward(forward), m_runDir(runDir), m_resumeStep(resumeStep), m_cancel(std::move(cancel)) {}
 
@@ -47,7 +47,7 @@ bool SessionObserver::write(const json& line) {
     return true;
 }
 
-bool SessionObserver::onStep(const StepMetrics& metrics) {
+bool SessionObserver::onStep(const train::StepMetrics& metrics) {
     json line{{"epoch", metrics.epoch},
               {"step", metrics.step},
               {"loss", metrics.loss},
@@ -62,7 +62,7 @@ bool SessionObserver::onStep(const StepMetrics& metrics) {
     return m_forward.onStep(metrics) && keep;
 }
 
-bool SessionObserver::onEpoch(const EpochMetrics& metrics) {
+bool SessionObserver::onEpoch(const train::EpochMetrics& metrics) {
     const bool keep = write(json{{"epoch", metrics.epoch},
                                  {"step", metrics.step},
                                  {"epoch_loss", metrics.meanLoss},
@@ -71,7 +71,7 @@ bool SessionObserver::onEpoch(const EpochMetrics& metrics) {
     return m_forward.onEpoch(metrics) && keep;
 }
 
-bool SessionObserver::onEval(const EvalMetrics& metrics) {
+bool SessionObserver::onEval(const train::EvalMetrics& metrics) {
     json line{{"epoch", metrics.epoch}, {"step", metrics.step}};
     putOptional(line, "linear_probe_acc", metrics.linearProbeAcc);
     putOptional(line, "knn_acc", metrics.knnAcc);
@@ -108,4 +108,4 @@ void SessionObserver::recordPriorBaseline(std::optional<double> linearProbeAcc,
               (knnAcc ? std::to_string(*knnAcc) : std::string("-")));
 }
 
-} // namespace gps::train
+} // namespace gps::session

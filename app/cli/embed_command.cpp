@@ -39,17 +39,21 @@ CommandResult embedCommand(const Words& words) {
         return embedded.error();
     const priors::Embedding& embedding = embedded->embedding;
     if (out) {
-        const auto written = writeNpy(*out, "<f4", {embedding.rows, embedding.dim},
-                                      embedding.values.data());
+        const auto written =
+            writeNpy(*out, "<f4", {embedding.rows, embedding.dim}, embedding.values.data());
         if (!written)
             return written.error();
     }
 
     const priors::EmbedReport& report = embedded->report;
-    nlohmann::json json = {{"n", embedding.rows},           {"dim", embedding.dim},
-                           {"prior", report.spec},          {"split", embedded->dataset->split()},
-                           {"cache_hit", report.hit},       {"seconds", report.seconds},
-                           {"cache_file", report.file.string()}, {"out", out.value_or("")},
+    nlohmann::json json = {{"n", embedding.rows},
+                           {"dim", embedding.dim},
+                           {"prior", report.spec},
+                           {"split", embedded->dataset->split()},
+                           {"cache_hit", report.hit},
+                           {"seconds", report.seconds},
+                           {"cache_file", report.file.string()},
+                           {"out", out.value_or("")},
                            {"warnings", embedded->warnings}};
     if (args->flag("--json")) {
         printJson(json);

@@ -71,7 +71,8 @@ CommandResult augmentCommand(const Words& words) {
     const cv::Mat original = *decoded;
     std::vector<SheetCell> cells{{original, imageCaption(images, anchor), false}};
     for (long long v = 0; v < *views; ++v) {
-        Rng rng(deriveSeed(static_cast<std::uint64_t>(*seed), anchor, static_cast<std::uint64_t>(v)));
+        Rng rng(
+            deriveSeed(static_cast<std::uint64_t>(*seed), anchor, static_cast<std::uint64_t>(v)));
         cells.push_back({pipeline.view(original, rng), "view " + std::to_string(v + 1), false});
     }
     const auto written = writePng(*out, renderContactSheet(cells, {static_cast<int>(*cell), 8}));
@@ -79,7 +80,10 @@ CommandResult augmentCommand(const Words& words) {
         return written.error();
 
     if (args->flag("--json"))
-        printJson({{"out", *out}, {"index", anchor}, {"views", *views}, {"seed", *seed},
+        printJson({{"out", *out},
+                   {"index", anchor},
+                   {"views", *views},
+                   {"seed", *seed},
                    {"spec", nlohmann::json::parse(augment::augmentSpecToJson(*spec))}});
     else
         std::cout << "wrote " << *out << " (" << *views << " views of image " << anchor << ", "

@@ -5,7 +5,7 @@
 #include "cli/train_progress.h"
 #include "project/project.h"
 #include "project/run_dir.h"
-#include "train/run_session.h"
+#include "session/run_session.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,9 +21,9 @@ using nlohmann::json;
 // Short names a sweep may use for the keys people sweep most.
 std::string sweepKey(const std::string& name) {
     static const std::map<std::string, std::string> aliases = {
-        {"tau", "neighbors.tau"}, {"k", "neighbors.k"},         {"lr", "train.lr"},
-        {"epochs", "train.epochs"}, {"seed", "train.seed"},     {"prior", "prior.spec"},
-        {"method", "method.name"}, {"source", "positives.source"}};
+        {"tau", "neighbors.tau"},   {"k", "neighbors.k"},          {"lr", "train.lr"},
+        {"epochs", "train.epochs"}, {"seed", "train.seed"},        {"prior", "prior.spec"},
+        {"method", "method.name"},  {"source", "positives.source"}};
     const auto alias = aliases.find(name);
     return alias == aliases.end() ? name : alias->second;
 }
@@ -62,20 +62,20 @@ Result<project::Project> projectWith(const json& base, const std::vector<std::st
     return project::parseProject(document, file);
 }
 
-Result<json> runOne(const project::Project& project, const train::SessionOptions& options,
+Result<json> runOne(const project::Project& project, const session::SessionOptions& options,
                     const CancelToken& cancel) {
     TrainProgress progress;
-    auto summary = train::runSession(project, options, progress, cancel);
+    auto summary = session::runSession(project, options, progress, cancel);
     if (!summary)
         return summary.error();
-    return train::summaryToJson(*summary);
+    return session::summaryToJson(*summary);
 }
 
 void printSummary(const json& summary) {
     std::cout << "run folder: " << summary["run_dir"].get<std::string>() << '\n';
-    for (const char* key : {"epochs", "final_loss", "online_probe_acc", "linear_probe_acc",
-                            "knn_acc", "prior_linear_probe_acc", "prior_knn_acc",
-                            "images_per_second", "device"})
+    for (const char* key :
+         {"epochs", "final_loss", "online_probe_acc", "linear_probe_acc", "knn_acc",
+          "prior_linear_probe_acc", "prior_knn_acc", "images_per_second", "device"})
         std::cout << "  " << key << ": " << summary[key].dump() << '\n';
     if (summary.value("stopped", false))
         std::cout << "  stopped before the end; resume with: gps-studio-cli train --resume "
@@ -85,25 +85,29 @@ void printSummary(const json& summary) {
 } // namespace
 
 CommandResult trainCommand(const Words& words) {
-    static const ArgSpec spec{"train", {"--set", "--run-dir", "--sweep", "--cache-dir", "--resume"},
-                              {"--json"}, {"--set"}};
+    static const ArgSpec spec{"train",
+                              {"--set", "--run-dir", "--sweep", "--cache-dir", "--resume"},
+                              {"--json"},
+                              {"--set"}};
     auto args = Args::parse(words, spec);
     if (!args)
         return args.error();
-    train::SessionOptions options;
+    session::SessionOptions options;
     options.cacheFolder = args->optionOr("--cache-dir", "");
     fs::path projectFile;
     if (const auto resume = args->option("--resume")) {
         if (!args->positional().empty() || args->has("--sweep") || args->has("--set"))
-            return makeError(ErrorCode::InvalidInput,
-                             "--resume RUN_DIR takes the run's own project: no PROJECT, --set or --sweep");
+            return makeError(
+                ErrorCode::InvalidInput,
+                "--resume RUN_DIR takes the run's own project: no PROJECT, --set or --sweep");
         options.runDir = *resume;
         options.resume = true;
         projectFile = project::RunDir{*resume}.projectFile();
     } else {
         if (args->positional().size() != 1)
-            return makeError(ErrorCode::InvalidInput, "usage: train PROJECT.json [--set key=value ...] "
-                                                      "[--run-dir DIR] [--sweep KEY=V1,V2,...] [--json]");
+            return makeError(ErrorCode::InvalidInput,
+                             "usage: train PROJECT.json [--set key=value ...] "
+                             "[--run-dir DIR] [--sweep KEY=V1,V2,...] [--json]");
         projectFile = args->positional().front();
         options.runDir = args->optionOr("--run-dir", "");
     }
@@ -136,11 +140,12 @@ CommandResult trainCommand(const Words& words) {
     }
     json summaries = json::array();
     for (std::size_t i = 0; i < projects.size(); ++i) {
-        train::SessionOptions runOptions = options;
+        session::SessionOptions runOptions = options;
         if (projects.size() > 1 && !options.runDir.empty())
             runOptions.runDir = options.runDir / (labels[i].substr(labels[i].rfind('.') + 1));
         if (projects.size() > 1)
-            std::cerr << "sweep run " << i + 1 << "/" << projects.size() << ": " << labels[i] << '\n';
+            std::cerr << "sweep run " << i + 1 << "/" << projects.size() << ": " << labels[i]
+                      << '\n';
         auto summary = runOne(projects[i], runOptions, interrupt.token());
         if (!summary)
             return summary.error();

@@ -1,11 +1,11 @@
-#include "train/session_eval.h"
+#include "session/session_eval.h"
 
 #include "eval/linear_probe.h"
 #include "eval/online_probe.h"
 
 #include <torch/torch.h>
 
-namespace gps::train {
+namespace gps::session {
 
 namespace {
 
@@ -40,12 +40,12 @@ Result<ProbeScores> probeFeatures(const at::Tensor& trainFeatures, const at::Ten
     return ProbeScores{*linearAcc, *knnAcc};
 }
 
-decltype(TrainerInputs::evaluate) makeEvaluateHook(EvalInputs inputs,
-                                                   std::shared_ptr<LatestFeatures> latest) {
+decltype(train::TrainerInputs::evaluate) makeEvaluateHook(EvalInputs inputs,
+                                                          std::shared_ptr<LatestFeatures> latest) {
     return [inputs = std::move(inputs), latest = std::move(latest)](
                models::BackboneImpl& backbone, int epochsDone, const ProgressFn& progress,
-               eval::OnlineProbe* onlineProbe) -> Result<EvalMetrics> {
-        EvalMetrics metrics;
+               eval::OnlineProbe* onlineProbe) -> Result<train::EvalMetrics> {
+        train::EvalMetrics metrics;
         metrics.epoch = epochsDone;
         eval::FeatureOptions options = inputs.features;
         if (!backbone.parameters().empty())
@@ -59,18 +59,20 @@ decltype(TrainerInputs::evaluate) makeEvaluateHook(EvalInputs inputs,
         if (!inputs.test)
             return metrics;
         auto testFeatures = eval::extractFeatures(
-            backbone, *inputs.test, options,
-            [&](double f, std::string_view m) { return reportProgress(progress, 0.3 + 0.1 * f, m); });
+            backbone, *inputs.test, options, [&](double f, std::string_view m) {
+                return reportProgress(progress, 0.3 + 0.1 * f, m);
+            });
         if (!testFeatures)
             return testFeatures.error();
         latest->test = *testFeatures;
         const at::Tensor testLabels = eval::datasetLabels(*inputs.test);
         if (onlineProbe)
-            metrics.onlineProbeTestAcc =
-                onlineProbe->accuracy(testFeatures->to(options.device), testLabels.to(options.device));
-        auto scores = probeFeatures(*trainFeatures, *testFeatures, inputs, [&](double f, std::string_view m) {
-            return reportProgress(progress, 0.4 + 0.6 * f, m);
-        });
+            metrics.onlineProbeTestAcc = onlineProbe->accuracy(testFeatures->to(options.device),
+                                                               testLabels.to(options.device));
+        auto scores =
+            probeFeatures(*trainFeatures, *testFeatures, inputs, [&](double f, std::string_view m) {
+                return reportProgress(progress, 0.4 + 0.6 * f, m);
+            });
         if (!scores)
             return scores.error();
         metrics.linearProbeAcc = scores->linearProbeAcc;
@@ -102,11 +104,11 @@ Result<PriorBaseline> probePrior(const project::Project& project, const EvalInpu
         priors::computeEmbedding(*inputs.train, *inputs.test, spec, options, cache, sub(0.3, 0.4));
     if (!testEmbedding)
         return testEmbedding.error();
-    auto scores = probeFeatures(embeddingTensor(*trainEmbedding), embeddingTensor(*testEmbedding), inputs,
-                        sub(0.4, 1.0));
+    auto scores = probeFeatures(embeddingTensor(*trainEmbedding), embeddingTensor(*testEmbedding),
+                                inputs, sub(0.4, 1.0));
     if (!scores)
         return scores.error();
     return PriorBaseline{scores->linearProbeAcc, scores->knnAcc};
 }
 
-} // namespace gps::train
+} // namespace gps::session

@@ -27,7 +27,8 @@ cv::Mat toBgrCell(const cv::Mat& image, int side) {
     // Nearest keeps a 28 px digit's pixels visible as blocks instead of a blur.
     const bool upscale = side >= 2 * std::max(image.rows, image.cols);
     cv::Mat scaled;
-    cv::resize(bgr, scaled, cv::Size(side, side), 0, 0, upscale ? cv::INTER_NEAREST : cv::INTER_AREA);
+    cv::resize(bgr, scaled, cv::Size(side, side), 0, 0,
+               upscale ? cv::INTER_NEAREST : cv::INTER_AREA);
     return scaled;
 }
 

@@ -9,7 +9,8 @@
 #include "cli/dataset_options.h"
 #include "cli/train_progress.h"
 #include "data/dataset_open.h"
-#include "neighbors/knn_graph.h"
+#include "project/project.h"
+#include "session/prior_graph.h"
 #include "ssl/registry.h"
 #include "train/trainer.h"
 
@@ -38,26 +39,19 @@ struct Timing {
     std::string device;
 };
 
-Result<std::shared_ptr<const neighbors::PositiveSampler>> pixelSampler(const data::Dataset& dataset) {
-    const auto shape = dataset.shape();
-    const std::int64_t n = static_cast<std::int64_t>(dataset.size());
-    const std::int64_t dim = shape.pixels();
-    std::vector<float> rows(static_cast<std::size_t>(n * dim));
-    for (std::int64_t i = 0; i < n; ++i) {
-        const cv::Mat image = dataset.image(static_cast<std::size_t>(i));
-        for (std::int64_t j = 0; j < dim; ++j)
-            rows[i * dim + j] = image.data[j] / 255.0f;
-    }
-    neighbors::KnnOptions options;
-    options.kMax = 20;
-    auto graph = neighbors::buildKnnGraph(rows.data(), n, dim, options);
-    if (!graph)
-        return graph.error();
-    auto shared = std::make_shared<const neighbors::KnnGraph>(std::move(*graph));
-    neighbors::SamplerOptions sampler;
-    sampler.tau = static_cast<float>(neighbors::suggestTau(*shared));
-    return std::shared_ptr<const neighbors::PositiveSampler>(
-        std::make_shared<neighbors::PositiveSampler>(shared, sampler));
+// The GPS arm's positives: the pixels prior with τ auto, built as a run builds them (no cache:
+// the bench times training, and pixels are never cached anyway).
+Result<std::shared_ptr<const neighbors::PositiveSampler>> pixelSampler(data::DatasetPtr dataset) {
+    session::PriorGraphRequest request;
+    request.dataset = std::move(dataset);
+    request.recipe.knn.kMax = 20;
+    request.cache.enabled = false;
+    auto built = session::buildPriorGraph(request, nullptr);
+    if (!built)
+        return built.error();
+    project::NeighborSection neighbors;
+    neighbors.tauAuto = true;
+    return session::makeSampler(built->graph, neighbors);
 }
 
 Result<Timing> timeTraining(const BenchCase& bench, data::DatasetPtr dataset,
@@ -105,11 +99,11 @@ Result<Timing> timeTraining(const BenchCase& bench, data::DatasetPtr dataset,
 } // namespace
 
 CommandResult benchTrainCommand(const Words& words) {
-    static const ArgSpec spec{"bench train",
-                              {"--steps", "--batch", "--resnet-steps", "--resnet-batch", "--device",
-                               "--only"},
-                              {"--json"},
-                              {}};
+    static const ArgSpec spec{
+        "bench train",
+        {"--steps", "--batch", "--resnet-steps", "--resnet-batch", "--device", "--only"},
+        {"--json"},
+        {}};
     auto args = Args::parse(words, spec);
     if (!args)
         return args.error();
@@ -124,7 +118,8 @@ CommandResult benchTrainCommand(const Words& words) {
             return value->error();
     const std::string only = args->optionOr("--only", "all");
     if (only != "all" && only != "small" && only != "resnet")
-        return makeError(ErrorCode::InvalidInput, "--only: expected all, small or resnet, got '" + only + "'");
+        return makeError(ErrorCode::InvalidInput,
+                         "--only: expected all, small or resnet, got '" + only + "'");
     std::vector<BenchCase> cases;
     if (only != "resnet")
         cases.push_back({"small_cnn", 0, int(*batch), int(*steps)});
@@ -138,7 +133,7 @@ CommandResult benchTrainCommand(const Words& words) {
         auto dataset = data::openDataset(datasetName, open);
         if (!dataset)
             return dataset.error();
-        auto sampler = pixelSampler(**dataset);
+        auto sampler = pixelSampler(*dataset);
         if (!sampler)
             return sampler.error();
         std::cerr << "bench train: " << bench.backbone << ", " << bench.steps << " steps of "
@@ -155,16 +150,17 @@ CommandResult benchTrainCommand(const Words& words) {
                 if (!*best || timing->imagesPerSecond > (*best)->imagesPerSecond)
                     *best = *timing;
             }
-        rows.push_back({{"backbone", bench.backbone},
-                        {"view_size", bench.viewSize > 0 ? bench.viewSize : (*dataset)->shape().height},
-                        {"batch", bench.batch},
-                        {"steps", bench.steps},
-                        {"device", plain->device},
-                        {"augment_images_per_second", plain->imagesPerSecond},
-                        {"gps_images_per_second", gps->imagesPerSecond},
-                        {"augment_data_wait_share", plain->dataWaitShare},
-                        {"gps_data_wait_share", gps->dataWaitShare},
-                        {"gps_overhead_ratio", plain->imagesPerSecond / gps->imagesPerSecond}});
+        rows.push_back(
+            {{"backbone", bench.backbone},
+             {"view_size", bench.viewSize > 0 ? bench.viewSize : (*dataset)->shape().height},
+             {"batch", bench.batch},
+             {"steps", bench.steps},
+             {"device", plain->device},
+             {"augment_images_per_second", plain->imagesPerSecond},
+             {"gps_images_per_second", gps->imagesPerSecond},
+             {"augment_data_wait_share", plain->dataWaitShare},
+             {"gps_data_wait_share", gps->dataWaitShare},
+             {"gps_overhead_ratio", plain->imagesPerSecond / gps->imagesPerSecond}});
     }
     if (args->flag("--json")) {
         printJson(json{{"dataset", datasetName}, {"runs", rows}});
@@ -173,14 +169,15 @@ CommandResult benchTrainCommand(const Words& words) {
     std::cout << std::fixed << std::setprecision(3);
     for (const auto& row : rows)
         std::cout << row["backbone"].get<std::string>() << " @ " << row["view_size"].get<int>()
-                  << " px, batch " << row["batch"].get<int>() << ", " << row["device"].get<std::string>()
-                  << ":\n  augment " << std::setprecision(1) << row["augment_images_per_second"].get<double>()
-                  << " img/s (waiting for data " << std::setprecision(3)
-                  << row["augment_data_wait_share"].get<double>() << " of a step)\n  gps     "
-                  << std::setprecision(1) << row["gps_images_per_second"].get<double>()
-                  << " img/s (waiting for data " << std::setprecision(3)
-                  << row["gps_data_wait_share"].get<double>() << ")\n  GPS overhead ratio "
-                  << row["gps_overhead_ratio"].get<double>() << " (aim: under 1.03)\n";
+                  << " px, batch " << row["batch"].get<int>() << ", "
+                  << row["device"].get<std::string>() << ":\n  augment " << std::setprecision(1)
+                  << row["augment_images_per_second"].get<double>() << " img/s (waiting for data "
+                  << std::setprecision(3) << row["augment_data_wait_share"].get<double>()
+                  << " of a step)\n  gps     " << std::setprecision(1)
+                  << row["gps_images_per_second"].get<double>() << " img/s (waiting for data "
+                  << std::setprecision(3) << row["gps_data_wait_share"].get<double>()
+                  << ")\n  GPS overhead ratio " << row["gps_overhead_ratio"].get<double>()
+                  << " (aim: under 1.03)\n";
     return kExitOk;
 }
 

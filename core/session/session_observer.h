@@ -15,22 +15,22 @@
 #include <optional>
 #include <string>
 
-namespace gps::train {
+namespace gps::session {
 
-class SessionObserver final : public TrainObserver {
+class SessionObserver final : public train::TrainObserver {
 public:
     /// `resumeStep`: the step of the checkpoint a resumed run continues from; the run's files
     /// are continued instead of started.
-    SessionObserver(TrainObserver& forward, const project::RunDir& runDir,
+    SessionObserver(train::TrainObserver& forward, const project::RunDir& runDir,
                     std::optional<std::int64_t> resumeStep, CancelToken cancel);
     /// Opens metrics.jsonl and log.txt; Io naming the file when they cannot be written. On a
     /// resume, metrics.jsonl is first cut back to the checkpoint's step: the steps a killed run
     /// logged after its last checkpoint are trained again and must appear once.
     Status open();
 
-    bool onStep(const StepMetrics& metrics) override;
-    bool onEpoch(const EpochMetrics& metrics) override;
-    bool onEval(const EvalMetrics& metrics) override;
+    bool onStep(const train::StepMetrics& metrics) override;
+    bool onEpoch(const train::EpochMetrics& metrics) override;
+    bool onEval(const train::EvalMetrics& metrics) override;
     void onMessage(const std::string& message) override;
     bool onPhase(const std::string& phase, double fraction) override;
 
@@ -44,7 +44,7 @@ public:
 private:
     bool write(const nlohmann::json& line);
 
-    TrainObserver& m_forward;
+    train::TrainObserver& m_forward;
     project::RunDir m_runDir;
     std::optional<std::int64_t> m_resumeStep;
     CancelToken m_cancel;
@@ -52,4 +52,4 @@ private:
     std::ofstream m_log;
 };
 
-} // namespace gps::train
+} // namespace gps::session

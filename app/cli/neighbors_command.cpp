@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -22,22 +22,40 @@ namespace {
 using neighbors::Metric;
 using neighbors::Rule;
 
+// The index in `names` of OPTION's value (the first name when it is absent): "--rule: expected
+// uniform or farthest, got 'far'" otherwise.
+Result<int> nameIndex(const Args& args, const std::string& option,
+                      const std::vector<std::string>& names) {
+    const std::string value = args.optionOr(option, names.front());
+    const auto found = std::find(names.begin(), names.end(), value);
+    if (found != names.end())
+        return int(found - names.begin());
+    std::string expected;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        expected += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    return makeError(ErrorCode::InvalidInput,
+                     option + ": expected " + expected + ", got '" + value + "'");
+}
+
 Result<neighbors::KnnOptions> knnOptions(const Args& args) {
     neighbors::KnnOptions options;
     const auto kMax = args.integer("--k-max", options.kMax, 1, 4096);
     if (!kMax)
         return kMax.error();
     options.kMax = static_cast<int>(*kMax);
-    const std::string metric = args.optionOr("--metric", "l2");
-    if (metric != "l2" && metric != "cosine")
-        return makeError(ErrorCode::InvalidInput, "--metric: expected l2 or cosine, got '" + metric + "'");
-    options.metric = metric == "l2" ? Metric::L2 : Metric::Cosine;
+    const auto metric = nameIndex(args, "--metric", neighbors::metricNames());
+    if (!metric)
+        return metric.error();
+    options.metric = Metric(*metric);
     const std::string index = args.optionOr("--index", "auto");
     static const std::map<std::string, neighbors::IndexKind> kinds = {
-        {"auto", neighbors::IndexKind::Auto}, {"flat", neighbors::IndexKind::Flat},
-        {"ivf", neighbors::IndexKind::Ivf}, {"hnsw", neighbors::IndexKind::Hnsw}};
+        {"auto", neighbors::IndexKind::Auto},
+        {"flat", neighbors::IndexKind::Flat},
+        {"ivf", neighbors::IndexKind::Ivf},
+        {"hnsw", neighbors::IndexKind::Hnsw}};
     if (!kinds.count(index))
-        return makeError(ErrorCode::InvalidInput, "--index: expected auto, flat, ivf or hnsw, got '" + index + "'");
+        return makeError(ErrorCode::InvalidInput,
+                         "--index: expected auto, flat, ivf or hnsw, got '" + index + "'");
     options.index = kinds.at(index);
     return options;
 }
@@ -63,10 +81,10 @@ Result<neighbors::SamplerOptions> samplerOptions(const Args& args, const neighbo
     if (!k)
         return k.error();
     options.k = static_cast<int>(*k);
-    const std::string rule = args.optionOr("--rule", "uniform");
-    if (rule != "uniform" && rule != "farthest")
-        return makeError(ErrorCode::InvalidInput, "--rule: expected uniform or farthest, got '" + rule + "'");
-    options.rule = rule == "uniform" ? Rule::Uniform : Rule::Farthest;
+    const auto rule = nameIndex(args, "--rule", neighbors::ruleNames());
+    if (!rule)
+        return rule.error();
+    options.rule = Rule(*rule);
     options.includeAnchor = args.flag("--include-anchor");
     const auto valid = neighbors::checkSamplerOptions(graph, options);
     if (!valid)
@@ -94,10 +112,11 @@ Status drawAnchor(const data::Dataset& dataset, const neighbors::PositiveSampler
     for (std::size_t j = 0; j < candidates.size() && j < 23; ++j) {
         char caption[64];
         std::snprintf(caption, sizeof caption, "d=%.4g", static_cast<double>(distances[j]));
-        const bool otherClass = dataset.labelled() &&
-                                dataset.label(static_cast<std::size_t>(candidates[j])) !=
-                                    dataset.label(static_cast<std::size_t>(anchor));
-        cells.push_back({dataset.image(static_cast<std::size_t>(candidates[j])), caption, otherClass});
+        const bool otherClass =
+            dataset.labelled() && dataset.label(static_cast<std::size_t>(candidates[j])) !=
+                                      dataset.label(static_cast<std::size_t>(anchor));
+        cells.push_back(
+            {dataset.image(static_cast<std::size_t>(candidates[j])), caption, otherClass});
     }
     return writePng(out, renderContactSheet(cells, {96, 8}));
 }
@@ -133,39 +152,39 @@ CommandResult neighborsCommand(const Words& words) {
         if (auto target = resolveWriteTarget(*out); !target)
             return target.error();
 
-    const auto embedded = embedFromArgs(*args, *datasetName, *openOptions);
-    if (!embedded)
-        return embedded.error();
-    const data::Dataset& dataset = *embedded->dataset;
-    const priors::Embedding& embedding = embedded->embedding;
-
-    const auto start = std::chrono::steady_clock::now();
-    auto graph = neighbors::buildKnnGraph(embedding.values.data(), embedding.rows, embedding.dim,
-                                          *knn, [](double fraction, std::string_view) {
-                                              printProgress("knn graph", fraction);
-                                              return true;
-                                          });
-    if (!graph)
-        return graph.error();
-    const double secondsKnn =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const auto shared = std::make_shared<const neighbors::KnnGraph>(std::move(*graph));
+    auto inputs = priorInputsFromArgs(*args, *datasetName, *openOptions);
+    if (!inputs)
+        return inputs.error();
+    inputs->request.recipe.knn = *knn;
+    const std::string label = "embed " + inputs->request.recipe.priorSpec + ", knn graph";
+    auto built =
+        session::buildPriorGraph(inputs->request, [&label](double fraction, std::string_view) {
+            printProgress(label, fraction);
+            return true;
+        });
+    if (!built)
+        return withCheckHint(built.error(), inputs->request, *datasetName);
+    const data::Dataset& dataset = *built->dataset;
+    const auto& graph = built->graph;
+    std::vector<std::string> warnings = inputs->warnings;
+    warnings.insert(warnings.end(), built->embedReport.warnings.begin(),
+                    built->embedReport.warnings.end());
 
     double suggestedTau = 0;
-    const auto sampling = samplerOptions(*args, *shared, suggestedTau);
+    const auto sampling = samplerOptions(*args, *graph, suggestedTau);
     if (!sampling)
         return sampling.error();
-    const neighbors::PositiveSampler sampler(shared, *sampling);
+    const neighbors::PositiveSampler sampler(graph, *sampling);
     const auto labels = labelsOf(dataset);
-    const auto stats = neighbors::computeNeighborStats(*shared, sampler, labels);
+    const auto stats = neighbors::computeNeighborStats(*graph, sampler, labels);
 
     if (const auto prefix = args->option("--save-knn")) {
-        const auto saved = neighbors::saveKnnGraph(*shared, *prefix);
+        const auto saved = neighbors::saveKnnGraph(*graph, *prefix);
         if (!saved)
             return saved.error();
     }
     if (const auto show = args->option("--show")) {
-        const auto anchor = args->integer("--show", 0, 0, shared->rows - 1);
+        const auto anchor = args->integer("--show", 0, 0, graph->rows - 1);
         if (!anchor)
             return anchor.error();
         const auto drawn = drawAnchor(dataset, sampler, *anchor, *args->option("--out"));
@@ -175,33 +194,39 @@ CommandResult neighborsCommand(const Words& words) {
 
     const auto& options = sampler.options();
     nlohmann::json json = {
-        {"n", shared->rows}, {"dim", embedding.dim}, {"prior", embedded->report.spec},
-        {"split", dataset.split()}, {"k_max", shared->k},
+        {"n", graph->rows},
+        {"dim", built->embedding->dim},
+        {"prior", built->recipe.priorSpec},
+        {"split", dataset.split()},
+        {"k_max", graph->k},
         {"k", options.tau ? nlohmann::json(nullptr) : nlohmann::json(options.k)},
         {"tau", options.tau ? nlohmann::json(*options.tau) : nlohmann::json(nullptr)},
         {"tau_suggested", suggestedTau},
-        {"rule", options.rule == Rule::Uniform ? "uniform" : "farthest"},
-        {"metric", knn->metric == Metric::L2 ? "l2" : "cosine"},
-        {"include_anchor", options.includeAnchor}, {"index", shared->indexDescription},
+        {"rule", neighbors::ruleName(options.rule)},
+        {"metric", neighbors::metricName(knn->metric)},
+        {"include_anchor", options.includeAnchor},
+        {"index", graph->indexDescription},
         {"purity_at_1", optionalNumber(stats.purityAtOne)},
         {"candidates_mean", stats.meanCandidates},
         {"candidates_purity", optionalNumber(stats.candidatePurity)},
         {"no_candidate_fraction", stats.shareWithNone},
         {"truncated_fraction", stats.shareTruncated},
-        {"seconds_embed", embedded->report.seconds}, {"embed_cache_hit", embedded->report.hit},
-        {"seconds_knn", secondsKnn}, {"warnings", embedded->warnings}};
+        {"seconds_embed", built->embedReport.seconds},
+        {"embed_cache_hit", built->embedReport.hit},
+        {"seconds_knn", built->knnSeconds},
+        {"warnings", warnings}};
     if (args->flag("--json")) {
         printJson(json);
         return kExitOk;
     }
-    std::cout << "neighbours of " << shared->rows << " images (" << dataset.split() << ") in "
-              << json["prior"].get<std::string>() << " (" << embedding.dim << "-d, "
-              << json["metric"].get<std::string>() << "), " << shared->indexDescription << "\n";
+    std::cout << "neighbours of " << graph->rows << " images (" << dataset.split() << ") in "
+              << json["prior"].get<std::string>() << " (" << built->embedding->dim << "-d, "
+              << json["metric"].get<std::string>() << "), " << graph->indexDescription << "\n";
     for (const char* key : {"k_max", "k", "tau", "tau_suggested", "rule", "purity_at_1",
                             "candidates_mean", "candidates_purity", "no_candidate_fraction",
                             "truncated_fraction", "seconds_embed", "seconds_knn"})
         std::cout << "  " << key << ": " << json[key].dump() << '\n';
-    for (const auto& warning : embedded->warnings)
+    for (const auto& warning : warnings)
         std::cout << "warning: " << warning << '\n';
     return kExitOk;
 }

@@ -1,8 +1,8 @@
 #pragma once
-/// Offline evaluation inside a run (docs/design.md §3): at chosen epochs and at the end, frozen features
-/// of the training and test splits → a linear probe and weighted kNN on the test split; and once
-/// per run the same probes on the prior's own embedding, so a user sees whether training beat
-/// its prior. Part of runSession, split out to keep files small.
+/// Offline evaluation inside a run (docs/design.md §3): at chosen epochs and at the end, frozen
+/// features of the training and test splits → a linear probe and weighted kNN on the test split;
+/// and once per run the same probes on the prior's own embedding, so a user sees whether training
+/// beat its prior. Part of runSession, split out to keep files small.
 
 #include "common/progress.h"
 #include "common/result.h"
@@ -18,19 +18,19 @@
 #include <memory>
 #include <optional>
 
-namespace gps::train {
+namespace gps::session {
 
 struct EvalInputs {
     data::DatasetPtr train;
-    data::DatasetPtr test;            ///< labelled test split; null = no offline evaluation
-    eval::FeatureOptions features;    ///< view size and normalisation of training
+    data::DatasetPtr test;         ///< labelled test split; null = no offline evaluation
+    eval::FeatureOptions features; ///< view size and normalisation of training
     project::EvalSection section;
     std::uint64_t seed = 0;
 };
 
 /// The newest frozen features, kept to be written as the run's embeddings at the end.
 struct LatestFeatures {
-    at::Tensor train;                 ///< N×F CPU float, undefined before the first evaluation
+    at::Tensor train; ///< N×F CPU float, undefined before the first evaluation
     at::Tensor test;
 };
 
@@ -45,8 +45,8 @@ Result<ProbeScores> probeFeatures(const at::Tensor& trainFeatures, const at::Ten
                                   const EvalInputs& inputs, const ProgressFn& progress);
 
 /// The trainer's evaluate hook; stores the features it computed in `latest`.
-decltype(TrainerInputs::evaluate) makeEvaluateHook(EvalInputs inputs,
-                                                   std::shared_ptr<LatestFeatures> latest);
+decltype(train::TrainerInputs::evaluate) makeEvaluateHook(EvalInputs inputs,
+                                                          std::shared_ptr<LatestFeatures> latest);
 
 struct PriorBaseline {
     std::optional<double> linearProbeAcc;
@@ -59,4 +59,4 @@ Result<PriorBaseline> probePrior(const project::Project& project, const EvalInpu
                                  std::shared_ptr<const priors::Embedding> trainEmbedding,
                                  const priors::CacheOptions& cache, const ProgressFn& progress);
 
-} // namespace gps::train
+} // namespace gps::session

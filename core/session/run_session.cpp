@@ -1,4 +1,4 @@
-#include "train/run_session.h"
+#include "session/run_session.h"
 
 #include "augment/pipeline.h"
 #include "augment/presets.h"
@@ -7,18 +7,18 @@
 #include "models/backbone.h"
 #include "project/run_claim.h"
 #include "project/run_dir.h"
+#include "session/session_eval.h"
+#include "session/session_observer.h"
+#include "session/session_positives.h"
 #include "ssl/registry.h"
 #include "train/checkpoint.h"
-#include "train/session_eval.h"
-#include "train/session_observer.h"
-#include "train/session_positives.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <chrono>
 
-namespace gps::train {
+namespace gps::session {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -78,7 +78,7 @@ Status writeFeatures(const fs::path& file, const at::Tensor& features) {
 } // namespace
 
 Result<RunSummary> runSession(const project::Project& project, const SessionOptions& options,
-                              TrainObserver& observer, const CancelToken& cancel) {
+                              train::TrainObserver& observer, const CancelToken& cancel) {
     const auto start = std::chrono::steady_clock::now();
     RunSummary summary;
     auto splits = openProjectSplits(project.dataset);
@@ -89,7 +89,8 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
     auto augmentSpec = augmentFor(project, train->shape());
     if (!augmentSpec)
         return augmentSpec.error();
-    const int viewSize = augment::AugmentPipeline(*augmentSpec, train->shape()).outputShape().height;
+    const int viewSize =
+        augment::AugmentPipeline(*augmentSpec, train->shape()).outputShape().height;
 
     models::BackboneConfig backboneConfig = project.backbone;
     backboneConfig.inChannels = train->shape().channels;
@@ -102,7 +103,8 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
     const ssl::MethodInfo* info = ssl::findMethod(project.method.name);
     if (!info)
         return makeError(ErrorCode::InvalidInput, "method.name: unknown '" + project.method.name +
-                                                      "' (expected " + ssl::methodNamesList() + ")");
+                                                      "' (expected " + ssl::methodNamesList() +
+                                                      ")");
     const std::int64_t stepsPerEpoch =
         static_cast<std::int64_t>(train->size()) / std::max(1, project.train.batchSize);
     const ssl::MethodContext context{
@@ -111,17 +113,17 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
         .datasetSize = static_cast<std::int64_t>(train->size())};
     ssl::Method method = info->make(*backbone, project.method.hparams, context);
 
-    auto claimed = options.resume           ? project::claimRunDirForResume(options.runDir)
-                   : options.runDir.empty() ? project::claimNewRunDir(
-                                                  project::projectFolder(project), project.name)
-                                            : project::claimRunDirAt(options.runDir);
+    auto claimed = options.resume ? project::claimRunDirForResume(options.runDir)
+                   : options.runDir.empty()
+                       ? project::claimNewRunDir(project::projectFolder(project), project.name)
+                       : project::claimRunDirAt(options.runDir);
     if (!claimed)
         return claimed.error();
     const project::RunDir* runDir = &claimed->dir; // locked until this function returns
     summary.runDir = runDir->path;
     std::optional<std::int64_t> resumeStep;
     if (options.resume) {
-        auto counters = readCheckpointCounters(runDir->checkpointFile());
+        auto counters = train::readCheckpointCounters(runDir->checkpointFile());
         if (!counters)
             return counters.error();
         resumeStep = counters->step;
@@ -139,9 +141,12 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
 
     priors::CacheOptions cache;
     cache.folder = options.cacheFolder;
-    auto positives = preparePositives(project, *train, cache, session.phase("prior and neighbours"));
+    auto positives = preparePositives(project, train, cache, options.graph,
+                                      session.phase("prior and neighbours"));
     if (!positives)
         return positives.error();
+    if (positives->graph && options.onGraph)
+        options.onGraph(positives->graph);
     for (const auto& line : positives->messages)
         session.onMessage(line);
     summary.warnings.insert(summary.warnings.end(), positives->warnings.begin(),
@@ -158,7 +163,7 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
     summary.priorKnnAcc = baseline->knnAcc;
     session.recordPriorBaseline(baseline->linearProbeAcc, baseline->knnAcc);
 
-    TrainerInputs inputs;
+    train::TrainerInputs inputs;
     inputs.train = train;
     inputs.augment = *augmentSpec;
     inputs.method = method;
@@ -173,11 +178,11 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
     inputs.evalEvery = project.eval.every;
     inputs.classes = train->labelled() ? static_cast<int>(train->classNames().size()) : 0;
 
-    CheckpointOptions checkpoints;
+    train::CheckpointOptions checkpoints;
     checkpoints.file = runDir->checkpointFile();
     if (options.resume)
         checkpoints.resumeFrom = runDir->checkpointFile();
-    auto trained = runTraining(inputs, project.train, checkpoints, session, cancel);
+    auto trained = train::runTraining(inputs, project.train, checkpoints, session, cancel);
     if (!trained)
         return trained.error();
     if (!trained->stopped && !trained->lastEval && inputs.evaluate) {
@@ -205,40 +210,24 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
 
     models::BackboneImpl& encoder = *method->backbone();
     encoder.to(torch::kCPU);
-    if (auto exported = models::exportBackboneTorchScript(encoder, runDir->backboneFile()); !exported)
+    if (auto exported = models::exportBackboneTorchScript(encoder, runDir->backboneFile());
+        !exported)
         return exported.error();
-    if (auto written = project::writeBackboneSettings(runDir->path, viewSize, backboneConfig.inChannels,
-                                                      perChannel(augmentSpec->normalize.mean, backboneConfig.inChannels),
-                                                      perChannel(augmentSpec->normalize.std, backboneConfig.inChannels));
+    if (auto written = project::writeBackboneSettings(
+            runDir->path, viewSize, backboneConfig.inChannels,
+            perChannel(augmentSpec->normalize.mean, backboneConfig.inChannels),
+            perChannel(augmentSpec->normalize.std, backboneConfig.inChannels));
         !written)
         return written.error();
     for (const auto& [file, features] : {std::pair{runDir->trainEmbeddingsFile(), latest->train},
                                          std::pair{runDir->testEmbeddingsFile(), latest->test}})
         if (auto written = writeFeatures(file, features); !written)
             return written.error();
-    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (auto written = project::writeSummary(*runDir, summaryToJson(summary)); !written)
         return written.error();
     return summary;
 }
 
-json summaryToJson(const RunSummary& summary) {
-    auto optional = [](const std::optional<double>& value) {
-        return value ? json(*value) : json(nullptr);
-    };
-    return json{{"run_dir", summary.runDir.string()},
-                {"epochs", summary.epochs},
-                {"stopped", summary.stopped},
-                {"final_loss", summary.finalLoss},
-                {"online_probe_acc", optional(summary.onlineProbeAcc)},
-                {"linear_probe_acc", optional(summary.linearProbeAcc)},
-                {"knn_acc", optional(summary.knnAcc)},
-                {"prior_linear_probe_acc", optional(summary.priorLinearProbeAcc)},
-                {"prior_knn_acc", optional(summary.priorKnnAcc)},
-                {"images_per_second", summary.imagesPerSecond},
-                {"seconds", summary.seconds},
-                {"device", summary.device},
-                {"warnings", summary.warnings}};
-}
-
-} // namespace gps::train
+} // namespace gps::session

@@ -14,9 +14,9 @@
 namespace gps::cli {
 
 struct SheetCell {
-    cv::Mat image;        ///< uint8, 1 channel or 3 channels RGB
-    std::string caption;  ///< drawn above the image, cut to fit
-    bool marked = false;  ///< drawn with a red frame (e.g. a positive of another class)
+    cv::Mat image;       ///< uint8, 1 channel or 3 channels RGB
+    std::string caption; ///< drawn above the image, cut to fit
+    bool marked = false; ///< drawn with a red frame (e.g. a positive of another class)
 };
 
 struct SheetLayout {

@@ -5,6 +5,7 @@
 #include "cli/args.h"
 #include "data/dataset.h"
 #include "priors/embedding_cache.h"
+#include "session/prior_graph.h"
 
 namespace gps::cli {
 
@@ -22,11 +23,28 @@ struct EmbeddedSplit {
     std::vector<std::string> warnings;
 };
 
-/// Embeds a split with --prior: --split when given, else "train", else the dataset's only split
+/// What --prior and the dataset options ask for: the split to embed, the split a learned prior
+/// fits on, the spec, the prior's options and the cache (the caller adds the kNN options).
+struct PriorInputs {
+    session::PriorGraphRequest request;
+    /// The split's data warnings (files skipped at open, ...), then the training split's when a
+    /// learned prior fits on it.
+    std::vector<std::string> warnings;
+};
+
+/// The split to embed: --split when given, else "train", else the dataset's only split
 /// (InvalidInput naming the splits when there are several and none is "train"). Learned priors
 /// fit on the train split, or on the embedded split (with a warning) when there is none.
-/// InvalidInput when --prior is missing. An image that cannot be decoded stops it (Corrupt
-/// naming the file, pointing to `dataset check`): no row is ever made up.
+/// InvalidInput when --prior is missing or does not parse.
+Result<PriorInputs> priorInputsFromArgs(const Args& args, const std::string& datasetName,
+                                        const data::OpenOptions& openOptions);
+
+/// A Corrupt error of embedding with an undecodable image, pointing to `dataset check`.
+Error withCheckHint(const Error& error, const session::PriorGraphRequest& request,
+                    const std::string& datasetName);
+
+/// Embeds the split of priorInputsFromArgs with its prior. An image that cannot be decoded stops it
+/// (Corrupt naming the file, pointing to `dataset check`): no row is ever made up.
 Result<EmbeddedSplit> embedFromArgs(const Args& args, const std::string& datasetName,
                                     const data::OpenOptions& openOptions);
 

@@ -1,0 +1,76 @@
+// StudioSession, the wiring: which panel's choice reaches which, so that the project a run
+// uses is what the tabs show, and the signals the session's own flows follow.
+
+#include "studio_session.h"
+
+#include "panels/augment_panel.h"
+#include "panels/dataset_panel.h"
+#include "panels/neighbor_panel.h"
+#include "panels/prior_panel.h"
+#include "panels/training_panel.h"
+
+namespace gps::ui {
+
+void StudioSession::wire() {
+    DatasetPanel* dataset = m_panels.dataset;
+    AugmentPanel* augment = m_panels.augment;
+    PriorPanel* prior = m_panels.prior;
+    NeighborPanel* neighbors = m_panels.neighbors;
+    TrainingPanel* training = m_panels.training;
+
+    connect(dataset, &DatasetPanel::datasetChanged, augment, &AugmentPanel::setDataset);
+    connect(dataset, &DatasetPanel::currentImageChanged, augment, &AugmentPanel::showImage);
+    connect(dataset, &DatasetPanel::datasetChanged, prior, &PriorPanel::setDataset);
+    connect(dataset, &DatasetPanel::datasetChanged, neighbors,
+            [neighbors] { neighbors->setGraph(nullptr); });
+    connect(dataset, &DatasetPanel::currentImageChanged, neighbors, &NeighborPanel::showAnchor);
+    // The positive pairs in the inspector use the augmentation chosen in the Augmentations tab.
+    connect(augment, &AugmentPanel::specChanged, neighbors, &NeighborPanel::setAugmentSpec);
+    connect(prior, &PriorPanel::graphReady, neighbors,
+            [neighbors, dataset](const NeighborGraphPtr& graph) {
+                neighbors->setGraph(graph);
+                neighbors->showAnchor(dataset->currentImage());
+            });
+    connect(neighbors, &NeighborPanel::raiseKMaxRequested, prior, [prior](int kMax) {
+        prior->setKMax(kMax);
+        prior->compute();
+    });
+
+    // A run trains on what the other tabs show: the dataset, the prior's graph with its own
+    // k_max and metric (so τ chosen on its scale means the same in the run), τ/k and the rule,
+    // and the augmentation (a preset by name, which the run fits to the images' real shape).
+    connect(dataset, &DatasetPanel::datasetOpened, training,
+            [training, dataset] { training->setDataset(dataset->source(), dataset->split()); });
+    connect(prior, &PriorPanel::graphReady, training, [training](const NeighborGraphPtr& graph) {
+        training->setPrior(graph->spec);
+        training->setKMax(graph->knn.kMax);
+        training->setCosine(graph->knn.metric == neighbors::Metric::Cosine);
+        training->setGraph(graph);
+    });
+    connect(neighbors, &NeighborPanel::statsUpdated, training,
+            [training, neighbors] { training->setSamplerOptions(neighbors->samplerOptions()); });
+    connect(augment, &AugmentPanel::specChanged, training,
+            [training, augment](const augment::AugmentSpec& spec) {
+                const QString preset = augment->presetName();
+                if (preset.isEmpty())
+                    training->setAugmentSpec(spec);
+                else
+                    training->setAugmentPreset(preset);
+            });
+    connect(training, &TrainingPanel::runGraph, this, &StudioSession::onRunGraph);
+
+    // The flows of an opened project, and the state lines.
+    connect(dataset, &DatasetPanel::datasetOpened, this, &StudioSession::onDatasetOpened);
+    connect(dataset, &DatasetPanel::datasetFailed, this, &StudioSession::onDatasetFailed);
+    connect(prior, &PriorPanel::graphReady, this, &StudioSession::onGraphReady);
+    connect(prior, &PriorPanel::recipeChanged, this, &StudioSession::onPriorChanged);
+    connect(training, &TrainingPanel::projectEdited, this, [this] {
+        updateGraphState();
+        if (isModified() != m_lastModified) {
+            m_lastModified = isModified();
+            Q_EMIT titleChanged();
+        }
+    });
+}
+
+} // namespace gps::ui
