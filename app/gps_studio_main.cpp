@@ -3,7 +3,8 @@
 // augmentation and training settings); with no argument the embedded Fashion-MNIST opens when
 // it is installed.
 // --prior SPEC computes that prior's neighbour graph once the dataset is open and shows the
-// neighbour inspector (with --anchor N selecting image N), for demos and screenshots.
+// neighbour inspector (with --anchor N selecting image N), for demos and screenshots;
+// --screenshot FILE saves the window once everything asked for is ready, and quits.
 
 #include "app_style.h"
 #include "common/threads.h"
@@ -12,10 +13,13 @@
 #include "panels/dataset_panel.h"
 #include "panels/prior_panel.h"
 #include "panels/training_panel.h"
+#include "studio_session.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QTabWidget>
+#include <QTimer>
 
 #include <filesystem>
 
@@ -44,8 +48,19 @@ int main(int argc, char** argv) {
     const QCommandLineOption anchorOption(
         QStringLiteral("anchor"), QStringLiteral("With --prior: the image to inspect first."),
         QStringLiteral("index"), QStringLiteral("0"));
+    const QCommandLineOption tabOption(QStringLiteral("tab"),
+                                       QStringLiteral("The tab shown first: data or training."),
+                                       QStringLiteral("name"), QStringLiteral("data"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Once the project, the dataset or --prior's graph is ready, save the "
+                       "window to this PNG file and quit (documentation, checks without a "
+                       "screen: works with -platform offscreen)."),
+        QStringLiteral("file"));
     parser.addOption(priorOption);
     parser.addOption(anchorOption);
+    parser.addOption(tabOption);
+    parser.addOption(screenshotOption);
     parser.process(app);
 
     gps::configureThreads();
@@ -71,10 +86,38 @@ int main(int argc, char** argv) {
             Qt::SingleShotConnection);
     }
 
+    if (parser.value(tabOption) == QLatin1String("training"))
+        window.tabs()->setCurrentWidget(window.trainingPanel());
+    else if (parser.value(tabOption) == QLatin1String("neighbours"))
+        window.showNeighbours();
+
     const QStringList positional = parser.positionalArguments();
     const QFileInfo argument(positional.value(0));
-    if (!positional.isEmpty() && argument.isFile() &&
-        argument.suffix().compare(QStringLiteral("json"), Qt::CaseInsensitive) == 0) {
+    const bool isProject =
+        !positional.isEmpty() && argument.isFile() &&
+        argument.suffix().compare(QStringLiteral("json"), Qt::CaseInsensitive) == 0;
+    if (parser.isSet(screenshotOption)) {
+        const QString file = parser.value(screenshotOption);
+        const auto shoot = [&window, file] {
+            // Half a second for the coalesced plots and the thumbnails to draw.
+            QTimer::singleShot(500, &window, [&window, file] {
+                const bool saved = window.grab().save(file, "PNG");
+                if (!saved)
+                    qCritical("--screenshot: cannot write %s", qPrintable(file));
+                QApplication::exit(saved ? 0 : 1);
+            });
+        };
+        if (isProject)
+            QObject::connect(window.session(), &gps::ui::StudioSession::projectSettled, &window,
+                             shoot, Qt::SingleShotConnection);
+        else if (parser.isSet(priorOption))
+            QObject::connect(window.priorPanel(), &gps::ui::PriorPanel::graphReady, &window, shoot,
+                             Qt::SingleShotConnection);
+        else
+            QObject::connect(&window, &gps::ui::MainWindow::datasetOpened, &window, shoot,
+                             Qt::SingleShotConnection);
+    }
+    if (isProject) {
         if (!window.openProject(argument.absoluteFilePath())) {
             qCritical("%s", qPrintable(window.trainingPanel()->errorText()));
             return 2;
