@@ -154,6 +154,13 @@ void StudioSession::onRunGraph(const session::PriorGraphPtr& graph) {
     const NeighborGraphPtr& shown = m_panels.prior->graph();
     if (!graph || (shown && shown->built == graph))
         return; // the run trains with the graph on screen
+    if (m_panels.prior->isRunning()) {
+        // The user's own computation is not thrown away for the run's graph.
+        Q_EMIT statusMessage(tr("The run builds and trains with its own graph (%n image(s)); the "
+                                "Neighbours tab keeps the computation you started.",
+                                nullptr, int(graph->graph->rows)));
+        return;
+    }
     const project::Project* running = m_panels.training->runningProject();
     auto wrapped = makeNeighborGraph(graph);
     m_panels.prior->showGraph(wrapped, tr("the graph the run trains with (%n training image(s))",

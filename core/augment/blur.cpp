@@ -24,9 +24,12 @@ void gaussianKernel(double sigma, int radius, std::vector<float>& kernel) {
     double sum = 0;
     for (int k = -radius; k <= radius; ++k)
         sum += density(k);
-    kernel.resize(std::size_t(2 * radius + 1));
-    for (int k = -radius; k <= radius; ++k)
-        kernel[std::size_t(k + radius)] = static_cast<float>(density(k) / sum);
+    const int taps = 2 * radius + 1;
+    kernel.resize(std::size_t(taps));
+    for (int k = -radius; k <= radius; ++k) {
+        const int tap = k + radius;
+        kernel[std::size_t(tap)] = static_cast<float>(density(k) / sum);
+    }
 }
 
 } // namespace

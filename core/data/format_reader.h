@@ -29,6 +29,7 @@ const FormatReader& imageFolderFormat(); // image_folder.cpp
 /// The `split` member of each entry of a reader's list of splits, in order.
 template <class SplitList> std::vector<std::string> splitNames(const SplitList& splits) {
     std::vector<std::string> names;
+    names.reserve(std::size(splits));
     for (const auto& entry : splits)
         names.push_back(entry.split);
     return names;

@@ -77,10 +77,9 @@ Status checkNormalisation(const std::vector<float>& values, const char* name, in
 
 class TorchScriptPrior final : public Embedder {
 public:
-    TorchScriptPrior(torch::jit::Module module, std::filesystem::path file,
+    TorchScriptPrior(const torch::jit::Module& module, std::filesystem::path file,
                      const PriorOptions& options, std::string spec)
-        : m_module(std::move(module)), m_file(std::move(file)), m_options(options),
-          m_spec(std::move(spec)) {
+        : m_module(module), m_file(std::move(file)), m_options(options), m_spec(std::move(spec)) {
         m_module.eval();
     }
 
@@ -95,6 +94,7 @@ public:
 
     // x (N × C × H × W in [0, 1]) → N × d, with normalisation and output reduction. `what` names
     // the input in messages ("images 0–255").
+    // NOLINTNEXTLINE(performance-unnecessary-value-param): x is normalised in place
     Result<at::Tensor> forward(at::Tensor x, const std::string& what) {
         const auto n = x.size(0);
         const auto c = x.size(1);
@@ -193,7 +193,7 @@ private:
 } // namespace
 
 Result<EmbedderPtr> makeTorchScriptPrior(const std::filesystem::path& file,
-                                         const PriorOptions& options, std::string spec) {
+                                         const PriorOptions& options, const std::string& spec) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
         return makeError(ErrorCode::NotFound, spec + ": " + file.string() + ": no such file");

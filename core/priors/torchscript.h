@@ -28,6 +28,6 @@ namespace gps::priors {
 /// probe runs here, so dim() is known at once; otherwise it runs in the first embed() and dim()
 /// is 0 until then. `spec` names the prior in messages and is what spec() returns.
 Result<EmbedderPtr> makeTorchScriptPrior(const std::filesystem::path& file,
-                                         const PriorOptions& options, std::string spec);
+                                         const PriorOptions& options, const std::string& spec);
 
 } // namespace gps::priors

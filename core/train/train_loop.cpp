@@ -205,7 +205,7 @@ private:
         return true;
     }
 
-    ProgressFn phase(std::string name) const {
+    ProgressFn phase(const std::string& name) const {
         return [this, name](double fraction, std::string_view) {
             return m_s.observer.onPhase(name, fraction) && !m_s.cancel.cancelled();
         };
@@ -225,8 +225,8 @@ private:
     Status writeCheckpoint() {
         if (m_s.checkpoints.file.empty() || m_checkpointStep == m_c.step)
             return Ok{};
-        const Status saved = saveCheckpoint(m_s.checkpoints.file,
-                                            {*m_s.inputs.method, m_s.optimizer, m_s.probe}, m_c);
+        Status saved = saveCheckpoint(m_s.checkpoints.file,
+                                      {*m_s.inputs.method, m_s.optimizer, m_s.probe}, m_c);
         if (!saved)
             return saved;
         m_s.lastCheckpoint = m_s.checkpoints.file;

@@ -147,7 +147,7 @@ QImage ThumbnailModel::thumbnail(std::size_t index) const {
         requestLazyThumbnail(index);
         return m_placeholder;
     }
-    const QImage made = makeThumbnail(m_dataset->image(index), kThumbnailSide);
+    QImage made = makeThumbnail(m_dataset->image(index), kThumbnailSide);
     m_cache.insert(index, new QImage(made), costKiB(made));
     return made;
 }

@@ -39,7 +39,7 @@ constexpr int kDefaultKMax = 64;
 // The registry's one-line help for a form: "pca:D — the first D principal components …".
 QString helpFor(const QString& key) {
     for (const std::string& line : priors::priorSpecHelp()) {
-        const QString text = QString::fromStdString(line);
+        QString text = QString::fromStdString(line);
         const QString head = text.section(u' ', 0, 0);
         if (head == key || head.startsWith(key + u':'))
             return text;
