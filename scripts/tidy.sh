@@ -23,9 +23,19 @@ log="$build/tidy.log"
 # run-clang-tidy colours its output; the colour codes are taken out so the log can be searched.
 run-clang-tidy-14 -quiet -p "$build" -j "$(nproc)" "${files[@]/#/$here/}" 2>&1 |
     sed -r 's/\x1b\[[0-9;]*m//g' >"$log" || true
-if grep -E "(warning|error): " "$log" >/dev/null; then
-    grep -E -A3 "(warning|error): " "$log" | head -200
+# Findings in our own files fail; errors inside system headers do not: clang 14 cannot parse
+# some of LibTorch's IValue headers in C++20 with GCC 12's library, so the files that include
+# them are analysed only in part, and the script says which.
+ours="^$here/(core|ui|app|tests)/[^:]+:[0-9]+:[0-9]+: (warning|error): "
+# run-clang-tidy prints each file's command line, then that file's diagnostics.
+partial=$(awk '/^clang-tidy-14 /{file=$NF} /^\/usr\/[^:]+:[0-9]+:[0-9]+: error: /{print file}' \
+    "$log" | sort -u | sed "s#^$here/##")
+if [ -n "$partial" ]; then
+    echo "tidy: analysed in part (errors inside system headers): $(echo "$partial" | tr '\n' ' ')"
+fi
+if grep -E "$ours" "$log" >/dev/null; then
+    grep -E -A3 "$ours" "$log" | head -200
     echo "tidy: findings above (all of them in $log)" >&2
     exit 1
 fi
-echo "tidy: ${#files[@]} files, no findings"
+echo "tidy: ${#files[@]} files, no findings in our own files"

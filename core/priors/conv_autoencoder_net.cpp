@@ -152,6 +152,7 @@ void ConvAutoencoderNetImpl::resetParameters(at::Generator& generator) {
             continue;
         // fan_in as torch.nn.init computes it: size(1) × kernel area (for a transposed conv
         // size(1) is its output channels, as in PyTorch's own reset_parameters).
+        // NOLINTNEXTLINE(bugprone-integer-division): numel is a multiple of size(0), exact
         const double fanIn = double(weight.numel() / weight.size(0));
         const double bound = 1.0 / std::sqrt(fanIn);
         weight.uniform_(-bound, bound, generator);

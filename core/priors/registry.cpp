@@ -163,7 +163,7 @@ Result<EmbedderPtr> makeEmbedder(const PriorSpec& spec, const PriorOptions& opti
 }
 
 std::string relevantOptions(const PriorSpec& spec, const PriorOptions& options) {
-    const std::string seed = "seed=" + std::to_string(options.seed);
+    std::string seed = "seed=" + std::to_string(options.seed);
     switch (spec.kind) {
     case PriorKind::Pixels:
         return std::string("standardize=") + (options.standardize ? "1" : "0");
