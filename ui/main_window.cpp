@@ -8,6 +8,7 @@
 #include "studio_session.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -99,6 +100,32 @@ void MainWindow::setDataset(data::DatasetPtr dataset, const QString& source) {
 
 void MainWindow::showNeighbours() {
     m_sideTabs->setCurrentWidget(m_neighbourPage);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_trainingPanel->state() != TrainingPanel::State::Idle) {
+        const auto answer = QMessageBox::question(
+            this, tr("Quit GPS Studio"),
+            tr("A run is still training. Stop it and quit? Its last checkpoint is kept, so "
+               "`gps-studio-cli train --resume` can continue it."),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
+    if (m_session->isModified()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Quit GPS Studio"),
+            tr("The project %1 has changes that are not saved. Save them first?")
+                .arg(m_session->displayName()),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveProject())) {
+            event->ignore();
+            return;
+        }
+    }
+    event->accept();
 }
 
 bool MainWindow::openProject(const QString& path) {

@@ -51,6 +51,11 @@ Q_SIGNALS:
     void datasetOpened();
     void datasetFailed(const QString& message);
 
+protected:
+    /// Asks before closing over unsaved project changes (Save, Discard, Cancel) and over a run
+    /// that is still training (it is stopped, keeping its checkpoint to resume from).
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     void buildMenus();
     void rebuildRecentMenu();

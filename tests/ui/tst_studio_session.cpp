@@ -20,11 +20,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QAbstractButton>
 #include <QFile>
+#include <QMessageBox>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 #include <fstream>
@@ -251,6 +254,30 @@ private Q_SLOTS:
         QVERIFY(session.save());
         QVERIFY(!window.isWindowModified());
         QCOMPARE(readJson(file.toStdString())["train"]["epochs"], nlohmann::json(3));
+    }
+
+    // Closing over unsaved changes asks: Cancel keeps the window open, Discard closes it.
+    void closingAsksAboutUnsavedChanges() {
+        MainWindow& window = *m_window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.trainingPanel()->form()->epochsBox()->setValue(42);
+        QVERIFY(window.session()->isModified());
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("untitled")));
+        const auto answerWith = [&window](QMessageBox::StandardButton button) {
+            QTimer::singleShot(50, &window, [&window, button] {
+                const auto boxes = window.findChildren<QMessageBox*>();
+                QVERIFY(!boxes.isEmpty());
+                QVERIFY(boxes.last()->text().contains(QStringLiteral("not saved")));
+                boxes.last()->button(button)->click();
+            });
+        };
+        answerWith(QMessageBox::Cancel);
+        QVERIFY(!window.close());
+        QVERIFY(window.isVisible());
+        answerWith(QMessageBox::Discard);
+        QVERIFY(window.close());
+        QVERIFY(!window.isVisible());
     }
 
     // The same project trained from the window and by `gps-studio-cli train` gives the same
