@@ -75,8 +75,10 @@ CropBox drawCropBox(int height, int width, const CropSpec& spec, Rng& rng) {
         const int w = roundHalfEven(std::sqrt(target * aspect));
         const int h = roundHalfEven(std::sqrt(target / aspect));
         if (w > 0 && w <= width && h > 0 && h <= height) {
-            const int top = static_cast<int>(rng.below(std::uint64_t(height - h + 1)));
-            const int left = static_cast<int>(rng.below(std::uint64_t(width - w + 1)));
+            const int tops = height - h + 1; // ≥ 1: the box fits
+            const int lefts = width - w + 1;
+            const int top = static_cast<int>(rng.below(std::uint64_t(tops)));
+            const int left = static_cast<int>(rng.below(std::uint64_t(lefts)));
             return {left, top, w, h};
         }
     }

@@ -72,11 +72,11 @@ Result<PriorOptions> runBackboneOptions(const fs::path& dir, const PriorOptions&
 }
 
 Result<EmbedderPtr> makeRunBackbonePrior(const fs::path& dir, const PriorOptions& options,
-                                         std::string spec) {
+                                         const std::string& spec) {
     auto runOptions = runBackboneOptions(dir, options, spec);
     if (!runOptions)
         return runOptions.error();
-    return makeTorchScriptPrior(runBackboneFile(dir), *runOptions, std::move(spec));
+    return makeTorchScriptPrior(runBackboneFile(dir), *runOptions, spec);
 }
 
 } // namespace gps::priors

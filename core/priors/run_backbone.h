@@ -23,6 +23,6 @@ Result<PriorOptions> runBackboneOptions(const std::filesystem::path& dir, const 
 
 /// makeTorchScriptPrior(DIR/backbone.pt, runBackboneOptions(...), spec).
 Result<EmbedderPtr> makeRunBackbonePrior(const std::filesystem::path& dir,
-                                         const PriorOptions& options, std::string spec);
+                                         const PriorOptions& options, const std::string& spec);
 
 } // namespace gps::priors
