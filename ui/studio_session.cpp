@@ -46,18 +46,21 @@ void StudioSession::newProject() {
     if (!m_panels.dataset->source().isEmpty())
         m_panels.training->setDataset(m_panels.dataset->source(), m_panels.dataset->split());
     if (const auto& graph = m_panels.prior->graph()) {
-        m_panels.training->setPrior(graph->spec);
-        m_panels.training->setKMax(graph->knn.kMax);
-        m_panels.training->setCosine(graph->knn.metric == neighbors::Metric::Cosine);
+        m_panels.training->setGraph(graph);
         m_panels.training->setSamplerOptions(m_panels.neighbors->samplerOptions());
     }
-    if (const auto spec = m_panels.augment->spec()) {
-        if (m_panels.augment->presetName().isEmpty())
-            m_panels.training->setAugmentSpec(*spec);
-        else
-            m_panels.training->setAugmentPreset(m_panels.augment->presetName());
-    }
+    if (const auto spec = m_panels.augment->spec())
+        takeAugmentation(*spec);
     markSaved();
+}
+
+void StudioSession::takeAugmentation(const augment::AugmentSpec& spec) {
+    // A preset by name, which the run fits to the images' real shape; a custom spec as it is.
+    const QString preset = m_panels.augment->presetName();
+    if (preset.isEmpty())
+        m_panels.training->setAugmentSpec(spec);
+    else
+        m_panels.training->setAugmentPreset(preset);
 }
 
 bool StudioSession::openProject(const QString& path) {

@@ -16,6 +16,7 @@
 ///
 /// The window only lays the panels out and routes its menus here.
 
+#include "augment/spec.h"
 #include "bridge/neighbor_job.h"
 
 #include <QObject>
@@ -94,6 +95,8 @@ private:
     void wire();
     void applyToPanels(const project::Project& project);
     void continueOpening();
+    /// The Augmentations tab's choice into the project.
+    void takeAugmentation(const augment::AugmentSpec& spec);
     void onDatasetOpened();
     void onDatasetFailed(const QString& message);
     void onPriorChanged();

@@ -41,22 +41,10 @@ void StudioSession::wire() {
     // and the augmentation (a preset by name, which the run fits to the images' real shape).
     connect(dataset, &DatasetPanel::datasetOpened, training,
             [training, dataset] { training->setDataset(dataset->source(), dataset->split()); });
-    connect(prior, &PriorPanel::graphReady, training, [training](const NeighborGraphPtr& graph) {
-        training->setPrior(graph->spec);
-        training->setKMax(graph->knn.kMax);
-        training->setCosine(graph->knn.metric == neighbors::Metric::Cosine);
-        training->setGraph(graph);
-    });
+    connect(prior, &PriorPanel::graphReady, training, &TrainingPanel::setGraph);
     connect(neighbors, &NeighborPanel::statsUpdated, training,
             [training, neighbors] { training->setSamplerOptions(neighbors->samplerOptions()); });
-    connect(augment, &AugmentPanel::specChanged, training,
-            [training, augment](const augment::AugmentSpec& spec) {
-                const QString preset = augment->presetName();
-                if (preset.isEmpty())
-                    training->setAugmentSpec(spec);
-                else
-                    training->setAugmentPreset(preset);
-            });
+    connect(augment, &AugmentPanel::specChanged, this, &StudioSession::takeAugmentation);
     connect(training, &TrainingPanel::runGraph, this, &StudioSession::onRunGraph);
 
     // The flows of an opened project, and the state lines.
@@ -66,8 +54,8 @@ void StudioSession::wire() {
     connect(prior, &PriorPanel::recipeChanged, this, &StudioSession::onPriorChanged);
     connect(training, &TrainingPanel::projectEdited, this, [this] {
         updateGraphState();
-        if (isModified() != m_lastModified) {
-            m_lastModified = isModified();
+        if (const bool modified = isModified(); modified != m_lastModified) {
+            m_lastModified = modified;
             Q_EMIT titleChanged();
         }
     });

@@ -31,7 +31,7 @@ float percentileOfListed(const neighbors::KnnGraph& graph, double q) {
 NeighborGraphPtr makeNeighborGraph(data::DatasetPtr dataset,
                                    std::shared_ptr<const neighbors::KnnGraph> graph,
                                    std::vector<int> labels, const QString& spec,
-                                   const neighbors::KnnOptions& knn) {
+                                   const neighbors::KnnOptions& knn, session::PriorGraphPtr built) {
     GPS_CHECK(dataset && graph, "makeNeighborGraph: dataset and graph are required");
     GPS_CHECK(std::size_t(graph->rows) == dataset->size(),
               "makeNeighborGraph: the graph's rows are not the dataset's images");
@@ -56,17 +56,15 @@ NeighborGraphPtr makeNeighborGraph(data::DatasetPtr dataset,
     result->labels = std::move(labels);
     result->spec = spec;
     result->knn = knn;
+    result->built = std::move(built);
     return result;
 }
 
 NeighborGraphPtr makeNeighborGraph(const session::PriorGraphPtr& built) {
     GPS_CHECK(built != nullptr, "makeNeighborGraph: no graph");
-    auto wrapped =
-        makeNeighborGraph(built->dataset, built->graph, {},
-                          QString::fromStdString(built->recipe.priorSpec), built->recipe.knn);
-    auto result = std::make_shared<NeighborGraph>(*wrapped);
-    result->built = built;
-    return result;
+    return makeNeighborGraph(built->dataset, built->graph, {},
+                             QString::fromStdString(built->recipe.priorSpec), built->recipe.knn,
+                             built);
 }
 
 Result<PriorOutcome> computeNeighborGraph(const PriorRequest& request, const ProgressFn& progress) {

@@ -54,7 +54,8 @@ NeighborGraphPtr makeNeighborGraph(const session::PriorGraphPtr& built);
 NeighborGraphPtr makeNeighborGraph(data::DatasetPtr dataset,
                                    std::shared_ptr<const neighbors::KnnGraph> graph,
                                    std::vector<int> labels = {}, const QString& spec = {},
-                                   const neighbors::KnnOptions& knn = {});
+                                   const neighbors::KnnOptions& knn = {},
+                                   session::PriorGraphPtr built = nullptr);
 
 struct PriorRequest {
     data::DatasetPtr dataset; ///< embedded and searched (the opened split is the training split)

@@ -54,8 +54,9 @@ public:
     void setAugmentSpec(const gps::augment::AugmentSpec& spec);
     /// A preset by name (expanded by the run for the dataset's real shape).
     void setAugmentPreset(const QString& name);
-    /// The neighbour graph on screen: a run given it trains with this very graph when it fits
-    /// (same split, prior, k_max and metric) instead of building it again. The first graph also
+    /// The neighbour graph on screen, whose prior, k_max and metric the project takes: a run
+    /// given it trains with this very graph when it fits (same split, prior, k_max and metric)
+    /// instead of building it again. The first graph also
     /// makes `gps` the positive source, unless the user or a project file chose one.
     void setGraph(const NeighborGraphPtr& graph);
 

@@ -63,6 +63,13 @@ void TrainingPanel::setAugmentPreset(const QString& name) {
 void TrainingPanel::setGraph(const NeighborGraphPtr& graph) {
     const bool first = graph && !m_graph;
     m_graph = graph;
+    if (graph) {
+        // The graph's own settings, so that τ chosen on its scale means the same in the run
+        // (a cosine τ applied to squared-L2 distances would not).
+        m_base->prior.spec = graph->spec.toStdString();
+        m_base->neighbors.kMax = graph->knn.kMax;
+        m_base->neighbors.metric = graph->knn.metric;
+    }
     if (first && m_base->file.empty() && !m_form->positiveSourceChosen() &&
         m_form->positiveSource() == QLatin1String("augment"))
         m_form->setPositiveSource(QStringLiteral("gps"));
