@@ -13,7 +13,7 @@ export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=1
 
 packages=(
     g++ make cmake pkg-config ccache clang-format-14
-    qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
+    qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
     libtorch-dev libfaiss-dev libopenblas0-pthread
     libopencv-dev nlohmann-json3-dev libzip-dev zlib1g-dev
     dataset-fashion-mnist

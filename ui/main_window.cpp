@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "panels/augment_panel.h"
+#include "panels/curves_panel.h"
 #include "panels/dataset_panel.h"
 #include "panels/neighbor_panel.h"
 #include "panels/prior_panel.h"
@@ -15,6 +16,7 @@
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -24,7 +26,12 @@ namespace gps::ui {
 
 namespace {
 constexpr int kStatusTimeoutMs = 8000;
-}
+/// Large enough that no panel is cut off on a first start (a 1366 × 768 laptop fits it).
+constexpr QSize kDefaultSize(1320, 840);
+constexpr double kPresentationScale = 1.4;
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kSplitterKey = QStringLiteral("window/splitter/");
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_datasetPanel = new DatasetPanel(this);
@@ -85,7 +92,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_session, &StudioSession::statusMessage, this, showStatus);
     rebuildRecentMenu();
     updateTitle();
-    resize(1280, 820);
+    dataSplitter->setObjectName(QStringLiteral("data"));
+    restoreLayout();
 }
 
 MainWindow::~MainWindow() = default;
@@ -125,6 +133,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
             return;
         }
     }
+    saveLayout();
     event->accept();
 }
 
@@ -195,10 +204,55 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open dataset fi&le…"), m_datasetPanel, &DatasetPanel::chooseFile);
     file->addAction(tr("Open Fashion-&MNIST"), m_datasetPanel, &DatasetPanel::openFashionMnist);
     file->addSeparator();
+    QMenu* exports = file->addMenu(tr("&Export"));
+    CurvesPanel* curves = m_trainingPanel->curves();
+    exports->addAction(tr("&Loss plot…"), curves, &CurvesPanel::exportLossPlot);
+    exports->addAction(tr("&Accuracy plot…"), curves, &CurvesPanel::exportAccuracyPlot);
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_presentation = view->addAction(tr("&Presentation mode"), QKeySequence(Qt::Key_F5), this,
+                                     &MainWindow::setPresentation);
+    m_presentation->setCheckable(true);
+    m_presentation->setToolTip(tr("Larger text and thicker plot lines, for a projector"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About GPS Studio"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::setPresentation(bool on) {
+    if (m_presentation->isChecked() != on)
+        m_presentation->setChecked(on);
+    if (!m_normalFont)
+        m_normalFont = QApplication::font();
+    QFont font = *m_normalFont;
+    if (on)
+        font.setPointSizeF(font.pointSizeF() * kPresentationScale);
+    QApplication::setFont(font);
+    m_trainingPanel->curves()->setPresentation(on);
+}
+
+bool MainWindow::presentation() const {
+    return m_presentation->isChecked();
+}
+
+void MainWindow::restoreLayout() {
+    const QSettings settings;
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
+        resize(kDefaultSize);
+    for (QSplitter* splitter : findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            splitter->restoreState(
+                settings.value(kSplitterKey + splitter->objectName()).toByteArray());
+}
+
+void MainWindow::saveLayout() const {
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    for (const QSplitter* splitter : findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            settings.setValue(kSplitterKey + splitter->objectName(), splitter->saveState());
 }
 
 void MainWindow::showAbout() {

@@ -5,8 +5,12 @@
 
 #include "data/dataset.h"
 
+#include <QFont>
 #include <QMainWindow>
 
+#include <optional>
+
+class QAction;
 class QMenu;
 class QTabWidget;
 
@@ -46,6 +50,9 @@ public:
     void showNeighbours();
     /// The central tabs; later panels (neighbours, training) add theirs here.
     QTabWidget* tabs() const { return m_tabs; }
+    /// Presentation mode (F5): larger text everywhere and thicker plot lines.
+    void setPresentation(bool on);
+    bool presentation() const;
 
 Q_SIGNALS:
     void datasetOpened();
@@ -64,6 +71,10 @@ private:
     bool saveProject();
     bool saveProjectAs();
     void showAbout();
+    /// The window's size and its splitters (those with an object name) as the studio last
+    /// closed; a first start gets a size where nothing is cut off.
+    void restoreLayout();
+    void saveLayout() const;
 
     StudioSession* m_session = nullptr;
     QMenu* m_recentMenu = nullptr;
@@ -75,6 +86,8 @@ private:
     TrainingPanel* m_trainingPanel = nullptr;
     QTabWidget* m_sideTabs = nullptr;
     QWidget* m_neighbourPage = nullptr;
+    QAction* m_presentation = nullptr;
+    std::optional<QFont> m_normalFont; // the font before presentation mode enlarged it
 };
 
 } // namespace gps::ui

@@ -27,7 +27,7 @@ extern "C" void cancelOnSignal(int) {
 } // namespace
 
 bool TrainProgress::onStep(const train::StepMetrics& m) {
-    if (m_quiet)
+    if (m_quiet || !m.printDue)
         return true;
     std::fprintf(stderr, "%sepoch %d step %lld/%lld  loss %.4f  lr %.4g  online %.3f  %.0f img/s%s",
                  stderrIsTerminal() ? "\r" : "", m.epoch + 1, static_cast<long long>(m.step),
@@ -46,7 +46,7 @@ bool TrainProgress::onEpoch(const train::EpochMetrics& m) {
 }
 
 bool TrainProgress::onEval(const train::EvalMetrics& m) {
-    if (m_quiet)
+    if (m_quiet || m.ofPrior) // the session's message has said it
         return true;
     std::fprintf(stderr, "evaluation after epoch %d:", m.epoch);
     if (m.linearProbeAcc)

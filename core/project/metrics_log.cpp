@@ -9,6 +9,8 @@
 #include <cstring>
 #include <fstream>
 
+#include <sys/stat.h>
+
 namespace gps::project {
 
 namespace fs = std::filesystem;
@@ -63,6 +65,19 @@ Status cutAfterStep(const fs::path& file, std::int64_t step) {
         begin = end;
     }
     return cut ? writeFileAtomic(file, kept) : Status(Ok{});
+}
+
+/// Parses one line of a metrics file into `out`; the problem in words, or "" when it is a JSON
+/// object.
+std::string parseLine(const std::string& line, json& out) {
+    if (Status checked = checkJsonText(line); !checked)
+        return checked.error().message; // too deep, a repeated key, or 1e999
+    try {
+        out = json::parse(line);
+        return out.is_object() ? std::string() : "must be a JSON object, got " + detail::found(out);
+    } catch (const json::parse_error& e) {
+        return "invalid JSON: " + jsonParseReason(e.what());
+    }
 }
 
 } // namespace
@@ -125,22 +140,12 @@ Result<MetricsLog> readMetrics(const fs::path& file) {
         if (line.find_first_not_of(" \t") == std::string::npos)
             continue;
         const std::string where = file.string() + ": line " + std::to_string(lineNumber);
-        std::string problem;
-        if (Status checked = checkJsonText(line); !checked) {
-            problem = checked.error().message; // too deep, a repeated key, or 1e999
-        } else {
-            try {
-                json value = json::parse(line);
-                if (value.is_object())
-                    log.lines.push_back(std::move(value));
-                else
-                    problem = "must be a JSON object, got " + detail::found(value);
-            } catch (const json::parse_error& e) {
-                problem = "invalid JSON: " + jsonParseReason(e.what());
-            }
-        }
-        if (problem.empty())
+        json value;
+        const std::string problem = parseLine(line, value);
+        if (problem.empty()) {
+            log.lines.push_back(std::move(value));
             continue;
+        }
         if (!complete) { // the run was killed while writing its last line
             log.warnings.push_back(where + " is cut short (the run stopped while writing it); "
                                            "ignored");
@@ -149,6 +154,56 @@ Result<MetricsLog> readMetrics(const fs::path& file) {
         return makeError(ErrorCode::InvalidInput, where + ": " + problem);
     }
     return log;
+}
+
+MetricsTail::MetricsTail(fs::path file) : m_file(std::move(file)) {}
+
+Result<MetricsTail::Update> MetricsTail::poll() {
+    struct stat info {};
+    if (::stat(m_file.c_str(), &info) != 0)
+        return makeError(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
+                         m_file.string() + ": " + std::strerror(errno));
+    Update update;
+    // A resumed run cuts the file back by writing a new one in its place (another inode), and a
+    // run started again in the same folder truncates it: either way, read it from the start.
+    const auto size = std::uintmax_t(info.st_size);
+    if (std::uintmax_t(info.st_ino) != m_inode || size < m_offset) {
+        update.restarted = m_inode != 0 || m_offset != 0;
+        m_inode = std::uintmax_t(info.st_ino);
+        m_offset = 0;
+        m_lineNumber = 0;
+    }
+    if (size == m_offset)
+        return update;
+    std::ifstream in(m_file, std::ios::binary);
+    if (!in)
+        return makeError(ErrorCode::Io, m_file.string() + ": cannot open for reading");
+    in.seekg(std::streamoff(m_offset));
+    std::string text(std::size_t(size - m_offset), '\0');
+    in.read(text.data(), std::streamsize(text.size()));
+    text.resize(std::size_t(in.gcount()));
+    // Only complete lines: the writer may be in the middle of the last one.
+    const std::size_t complete = text.rfind('\n');
+    if (complete == std::string::npos)
+        return update;
+    for (std::size_t start = 0; start <= complete;) {
+        const std::size_t newline = text.find('\n', start);
+        std::string line = text.substr(start, newline - start);
+        start = newline + 1;
+        ++m_lineNumber;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos)
+            continue;
+        json value;
+        if (const std::string problem = parseLine(line, value); problem.empty())
+            update.lines.push_back(std::move(value));
+        else
+            update.warnings.push_back(m_file.string() + ": line " + std::to_string(m_lineNumber) +
+                                      ": " + problem + "; skipped");
+    }
+    m_offset += complete + 1;
+    return update;
 }
 
 } // namespace gps::project

@@ -54,4 +54,29 @@ struct MetricsLog {
 /// which is skipped with a warning. Blank lines are skipped.
 Result<MetricsLog> readMetrics(const std::filesystem::path& file);
 
+/// Follows a metrics file that another writer appends to (a run in another process, or on a
+/// shared disk): each poll() returns the complete lines added since the last one. Reads only what
+/// is new; a line still being written waits for the next poll. One thread at a time.
+class MetricsTail {
+public:
+    explicit MetricsTail(std::filesystem::path file);
+
+    struct Update {
+        std::vector<nlohmann::json> lines; ///< the complete new lines, in file order
+        /// The file was replaced or cut (a resumed run rewrites it): `lines` start from its
+        /// beginning, and what was read before is to be dropped.
+        bool restarted = false;
+        std::vector<std::string> warnings; ///< "FILE: line N: …; skipped" for unreadable lines
+    };
+    /// NotFound while the file does not exist (the run has not logged yet); Io naming the file.
+    Result<Update> poll();
+    const std::filesystem::path& file() const { return m_file; }
+
+private:
+    std::filesystem::path m_file;
+    std::uintmax_t m_inode = 0;
+    std::uintmax_t m_offset = 0;
+    std::size_t m_lineNumber = 0;
+};
+
 } // namespace gps::project

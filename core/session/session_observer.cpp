@@ -50,6 +50,8 @@ bool SessionObserver::write(const json& line) {
 bool SessionObserver::onStep(const train::StepMetrics& metrics) {
     json line{{"epoch", metrics.epoch},
               {"step", metrics.step},
+              {"epochs", metrics.epochs},
+              {"time", metrics.seconds},
               {"loss", metrics.loss},
               {"lr", metrics.lr},
               {"images_per_second", metrics.imagesPerSecond},
@@ -97,8 +99,15 @@ ProgressFn SessionObserver::phase(std::string name) {
 
 void SessionObserver::recordPriorBaseline(std::optional<double> linearProbeAcc,
                                           std::optional<double> knnAcc) {
-    if ((!linearProbeAcc && !knnAcc) || m_resumeStep)
+    if (!linearProbeAcc && !knnAcc)
         return;
+    train::EvalMetrics baseline;
+    baseline.linearProbeAcc = linearProbeAcc;
+    baseline.knnAcc = knnAcc;
+    baseline.ofPrior = true;
+    m_forward.onEval(baseline); // the window draws it as the line to pass
+    if (m_resumeStep)
+        return; // the resumed run's file has it already
     json line{{"epoch", 0}, {"step", 0}};
     putOptional(line, "prior_linear_probe_acc", linearProbeAcc);
     putOptional(line, "prior_knn_acc", knnAcc);

@@ -37,8 +37,8 @@ public:
     /// A ProgressFn for a phase ("prior and neighbours") that reports through onPhase and stops
     /// when the run is cancelled.
     ProgressFn phase(std::string name);
-    /// One metrics line with the prior's probe accuracies (epoch 0, step 0); a resumed run's
-    /// file has it already.
+    /// One metrics line with the prior's probe accuracies (epoch 0, step 0; a resumed run's
+    /// file has it already), and an onEval with `ofPrior` set for the caller's observer.
     void recordPriorBaseline(std::optional<double> linearProbeAcc, std::optional<double> knnAcc);
 
 private:

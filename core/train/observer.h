@@ -13,10 +13,15 @@ struct StepMetrics {
     int epoch = 0;         ///< 0-based epoch this step belongs to
     std::int64_t step = 0; ///< global step, 1-based after the first optimiser step
     std::int64_t totalSteps = 0;
+    double epochs = 0;  ///< epochs done after this step, fractional (step / steps per epoch)
+    double seconds = 0; ///< training time since the run started; a resumed run continues it
+    /// train.log_every asks for a printed line at this step. The observer hears every step (the
+    /// run's metrics.jsonl keeps them all); printers use this to stay readable.
+    bool printDue = true;
     double loss = 0;            ///< this step's loss
     double lr = 0;              ///< the learning rate used for this step
     double onlineProbeAcc = 0;  ///< online classifier's accuracy on this epoch's batches so far
-    double imagesPerSecond = 0; ///< anchors per second over the last logging interval
+    double imagesPerSecond = 0; ///< anchors per second over the last second or so
     double dataWaitShare = 0;   ///< share of step time spent waiting for the next batch
     std::map<std::string, double> parts; ///< the method's loss parts
 };
@@ -27,6 +32,9 @@ struct EvalMetrics {
     std::optional<double> linearProbeAcc;     ///< offline linear probe on the test split
     std::optional<double> knnAcc;             ///< weighted kNN (k = 20, cosine) on the test split
     std::optional<double> onlineProbeTestAcc; ///< the online classifier on the test split
+    /// The prior embedding's own accuracies, measured before the first step (epoch and step 0):
+    /// the line a run has to pass.
+    bool ofPrior = false;
 };
 
 struct EpochMetrics {

@@ -15,6 +15,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// Seconds over which a step's images/s and data-wait share are measured.
+constexpr double kRateWindowSeconds = 1.0;
+
 double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -134,12 +137,13 @@ private:
         m_intervalWait += wait;
 
         const int logEvery = m_s.config.logEvery;
-        if (logEvery > 0 ? m_c.step % logEvery != 0 : m_c.step % m_spe != 0)
-            return true;
         StepMetrics metrics;
         metrics.epoch = batch.epoch;
         metrics.step = m_c.step;
         metrics.totalSteps = m_total;
+        metrics.epochs = static_cast<double>(m_c.step) / static_cast<double>(m_spe);
+        metrics.seconds = m_c.seconds;
+        metrics.printDue = logEvery > 0 ? m_c.step % logEvery == 0 : m_c.step % m_spe == 0;
         metrics.loss = loss;
         metrics.lr = lr;
         metrics.onlineProbeAcc = m_s.probe ? m_s.probe->epochAccuracy() : 0.0;
@@ -147,9 +151,12 @@ private:
         metrics.imagesPerSecond = static_cast<double>(m_intervalImages) / interval;
         metrics.dataWaitShare = std::min(1.0, m_intervalWait / interval);
         metrics.parts = std::move(out.parts);
-        m_intervalStart = Clock::now();
-        m_intervalImages = 0;
-        m_intervalWait = 0;
+        // Rates over about a second: one step's rate jitters too much to read.
+        if (interval >= kRateWindowSeconds || metrics.printDue) {
+            m_intervalStart = Clock::now();
+            m_intervalImages = 0;
+            m_intervalWait = 0;
+        }
         return m_s.observer.onStep(metrics);
     }
 

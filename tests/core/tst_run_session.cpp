@@ -27,9 +27,12 @@ class StopAfter final : public gps::train::TrainObserver {
 public:
     explicit StopAfter(int stopAfter = 0) : m_stopAfter(stopAfter) {}
     bool onStep(const gps::train::StepMetrics&) override { return ++steps != m_stopAfter; }
-    bool onEval(const gps::train::EvalMetrics&) override { return ++evals, true; }
+    bool onEval(const gps::train::EvalMetrics& m) override {
+        (m.ofPrior ? priorEvals : evals) += 1;
+        return true;
+    }
     void onMessage(const std::string& message) override { messages += message + "\n"; }
-    int steps = 0, evals = 0;
+    int steps = 0, evals = 0, priorEvals = 0;
     std::string messages;
 
 private:
@@ -102,6 +105,7 @@ private Q_SLOTS:
         QVERIFY(summary->device.rfind("cpu", 0) == 0);
         QCOMPARE(observer.steps, 8); // 64 images / 16 per batch × 2 epochs, logged every step
         QCOMPARE(observer.evals, 1);
+        QCOMPARE(observer.priorEvals, 1); // the window draws the prior's accuracies as lines
 
         const gps::project::RunDir dir{summary->runDir};
         for (const fs::path& file :

@@ -99,17 +99,18 @@ private Q_SLOTS:
         QVERIFY(panel.setOverlay(QStringLiteral("tiny-20240101-120000"), true));
         QCOMPARE(added.count(), 1);
         QCOMPARE(added.at(0).at(0).toString(), QStringLiteral("tiny-20240101-120000"));
-        const auto curves = added.at(0).at(1).value<gps::ui::RunCurves>();
+        const auto curves = added.at(0).at(3).value<gps::report::RunCurves>();
         QCOMPARE(curves.loss.size(), std::size_t(2));
-        QCOMPARE(curves.loss[1], std::make_pair(2.0, 4.0));
+        QCOMPARE(curves.loss[1].step, 2.0);
+        QCOMPARE(curves.loss[1].value, 4.0);
         QCOMPARE(curves.onlineProbe.size(), std::size_t(2));
         QCOMPARE(curves.linearProbe.size(), std::size_t(1));
-        QCOMPARE(curves.knn[0].second, 0.58);
+        QCOMPARE(curves.knn[0].value, 0.58);
 
         // The run still writing: its torn last line is skipped.
         QVERIFY(panel.setOverlay(QStringLiteral("tiny-20240102-090000"), true));
         QCOMPARE(added.count(), 2);
-        QCOMPARE(added.at(1).at(1).value<gps::ui::RunCurves>().loss.size(), std::size_t(1));
+        QCOMPARE(added.at(1).at(3).value<gps::report::RunCurves>().loss.size(), std::size_t(1));
         QCOMPARE(panel.overlaidRuns().size(), 2);
 
         QVERIFY(panel.setOverlay(QStringLiteral("tiny-20240102-090000"), false));

@@ -104,8 +104,14 @@ private Q_SLOTS:
 
         QVERIFY(stepped.count() >= 1);
         QCOMPARE(epochs.count(), 2);
-        const auto lastStep = stepped.last().at(0).value<gps::train::StepMetrics>();
+        const auto lastStep = stepped.last().at(0).value<gps::ui::StepBatch>().back();
         QCOMPARE(lastStep.step, lastStep.totalSteps); // the last step always goes
+        // Batched, not thinned: every step arrives once, in order, whatever the throttle does.
+        std::int64_t expected = 1;
+        for (const QList<QVariant>& signal : stepped)
+            for (const gps::train::StepMetrics& step : signal.at(0).value<gps::ui::StepBatch>())
+                QCOMPARE(step.step, expected++);
+        QCOMPARE(expected - 1, lastStep.totalSteps);
         QCOMPARE(lastStep.totalSteps, 2 * (64 / 16));
         QVERIFY(std::isfinite(lastStep.loss));
         QCOMPARE(epochs.last().at(0).value<gps::train::EpochMetrics>().epoch, 2);
@@ -116,7 +122,7 @@ private Q_SLOTS:
         QVERIFY(!outcome.device.empty());
         QCOMPARE(outcome.runDir, options.runDir);
         QVERIFY(std::filesystem::exists(options.runDir / "metrics.jsonl"));
-        const auto curves = gps::ui::readRunCurves(options.runDir / "metrics.jsonl");
+        const auto curves = gps::report::readRunCurves(options.runDir / "metrics.jsonl");
         QVERIFY(curves.ok());
         QVERIFY(!curves->loss.empty());
     }
@@ -136,7 +142,7 @@ private Q_SLOTS:
         const auto outcome = finished.at(0).at(0).value<RunSummary>();
         QVERIFY(outcome.stopped);
         QVERIFY(outcome.epochs < 200);
-        const auto last = stepped.last().at(0).value<gps::train::StepMetrics>();
+        const auto last = stepped.last().at(0).value<gps::ui::StepBatch>().back();
         QVERIFY(last.step < last.totalSteps);
         QVERIFY(!controller.isRunning());
     }
@@ -157,7 +163,7 @@ private Q_SLOTS:
         QCOMPARE(paused.at(0).at(0).toBool(), true);
         // Steps before the pause arrived before paused(true); none come while it waits.
         const int stepsAtPause = int(stepped.count());
-        const auto atPause = stepped.last().at(0).value<gps::train::StepMetrics>();
+        const auto atPause = stepped.last().at(0).value<gps::ui::StepBatch>().back();
         QTest::qWait(500);
         QCOMPARE(int(stepped.count()), stepsAtPause);
         QVERIFY(finished.isEmpty());
@@ -167,7 +173,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(paused.count() >= 2, kRunTimeoutMs);
         QCOMPARE(paused.at(1).at(0).toBool(), false);
         QTRY_VERIFY_WITH_TIMEOUT(stepped.count() > stepsAtPause, kRunTimeoutMs);
-        QVERIFY(stepped.last().at(0).value<gps::train::StepMetrics>().step > atPause.step);
+        QVERIFY(stepped.last().at(0).value<gps::ui::StepBatch>().back().step > atPause.step);
 
         // Stop while paused wakes the run.
         controller.pause();

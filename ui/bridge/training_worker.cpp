@@ -38,14 +38,9 @@ public:
     bool onStep(const train::StepMetrics& metrics) override {
         const auto now = Clock::now();
         const bool last = metrics.totalSteps > 0 && metrics.step >= metrics.totalSteps;
-        if (!m_sentStep || last || now - m_lastStep >= kStepInterval) {
-            m_pending.reset();
-            m_sentStep = true;
-            m_lastStep = now;
-            Q_EMIT m_worker.stepped(metrics);
-        } else {
-            m_pending = metrics; // sent before the epoch ends, so each epoch's last step shows
-        }
+        m_pending.push_back(metrics);
+        if (!m_sentStep || last || now - m_lastStep >= kStepInterval)
+            flush();
         waitWhilePaused();
         return !m_control.cancel.cancelled();
     }
@@ -76,13 +71,13 @@ public:
         return !m_control.cancel.cancelled();
     }
 
-    /// Sends the step held back by the throttle, if any.
+    /// Sends the steps held back since the last signal, if any.
     void flush() {
-        if (m_pending) {
-            Q_EMIT m_worker.stepped(*m_pending);
-            m_pending.reset();
-            m_lastStep = Clock::now();
-        }
+        if (m_pending.empty())
+            return;
+        Q_EMIT m_worker.stepped(std::exchange(m_pending, {}));
+        m_sentStep = true;
+        m_lastStep = Clock::now();
     }
 
 private:
@@ -106,7 +101,7 @@ private:
 
     TrainingWorker& m_worker;
     RunControl& m_control;
-    std::optional<train::StepMetrics> m_pending;
+    StepBatch m_pending; // every step since the last signal: the curves keep them all
     bool m_sentStep = false;
     Clock::time_point m_lastStep;
     std::string m_phase;
@@ -147,6 +142,7 @@ void TrainingWorker::run(const std::shared_ptr<RunControl>& control) {
 TrainingController::TrainingController(QObject* parent)
     : QObject(parent), m_thread(new QThread(this)), m_worker(new TrainingWorker) {
     qRegisterMetaType<train::StepMetrics>();
+    qRegisterMetaType<StepBatch>();
     qRegisterMetaType<train::EpochMetrics>();
     qRegisterMetaType<train::EvalMetrics>();
     qRegisterMetaType<session::RunSummary>();

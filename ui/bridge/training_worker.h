@@ -5,8 +5,9 @@
 ///
 /// The observer hooks become queued signals carrying plain values only (train::StepMetrics,
 /// EpochMetrics, EvalMetrics from the torch-free observer.h, and session::RunSummary), delivered
-/// on the GUI thread. Steps are throttled at the source: at most one step signal per ~100 ms (the
-/// first and the last step always go); epochs, evaluations, messages and the outcome always go.
+/// on the GUI thread. Steps are batched at the source: at most one step signal per ~100 ms, each
+/// carrying every step since the previous one (the curves draw all of them; the first and the
+/// last step go at once); epochs, evaluations, messages and the outcome always go.
 ///
 /// Pause makes the training thread wait inside onStep on a condition variable until resume() or
 /// stop(). stop() sets the run's CancelToken directly from the calling thread (an atomic store,
@@ -24,6 +25,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QThread;
 
@@ -37,6 +39,8 @@ struct SessionOptions;
 namespace gps::ui {
 
 struct RunControl;
+/// The steps one `stepped` signal carries, in order.
+using StepBatch = std::vector<train::StepMetrics>;
 
 /// Lives on the training thread; only TrainingController creates and drives it.
 class TrainingWorker : public QObject {
@@ -50,7 +54,7 @@ public:
     void run(const std::shared_ptr<RunControl>& control);
 
 Q_SIGNALS:
-    void stepped(const gps::train::StepMetrics& metrics);
+    void stepped(const gps::ui::StepBatch& steps);
     void epochEnded(const gps::train::EpochMetrics& metrics);
     void evaluated(const gps::train::EvalMetrics& metrics);
     void message(const QString& line);
@@ -65,7 +69,8 @@ class TrainingController : public QObject {
     Q_OBJECT
 
 public:
-    /// Minimum time between two step signals (the first and last steps always go).
+    /// Minimum time between two step signals (the first and last steps always go at once); each
+    /// signal carries every step since the previous one.
     static constexpr int kStepIntervalMs = 100;
 
     explicit TrainingController(QObject* parent = nullptr);
@@ -87,7 +92,7 @@ public:
     QThread* trainingThread() const { return m_thread; }
 
 Q_SIGNALS:
-    void stepped(const gps::train::StepMetrics& metrics);
+    void stepped(const gps::ui::StepBatch& steps);
     void epochEnded(const gps::train::EpochMetrics& metrics);
     void evaluated(const gps::train::EvalMetrics& metrics);
     void message(const QString& line);
@@ -113,6 +118,7 @@ private:
 } // namespace gps::ui
 
 Q_DECLARE_METATYPE(gps::train::StepMetrics)
+Q_DECLARE_METATYPE(gps::ui::StepBatch)
 Q_DECLARE_METATYPE(gps::train::EpochMetrics)
 Q_DECLARE_METATYPE(gps::train::EvalMetrics)
 Q_DECLARE_METATYPE(gps::session::RunSummary)

@@ -90,12 +90,12 @@ void RunsPanel::onCheckToggled(const QString& name, bool checked) {
     if (row < 0)
         return;
     const QString metrics = QDir(m_model->run(row).path).filePath(QStringLiteral("metrics.jsonl"));
-    auto curves = readRunCurves(std::filesystem::path(metrics.toStdString()));
+    auto curves = report::readRunCurves(std::filesystem::path(metrics.toStdString()));
     if (!curves) {
         Q_EMIT statusMessage(QString::fromStdString(curves.error().message));
         return;
     }
-    Q_EMIT overlayAdded(name, *curves);
+    Q_EMIT overlayAdded(name, name, QColor(0x55, 0x55, 0x55), *curves);
 }
 
 } // namespace gps::ui

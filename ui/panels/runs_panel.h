@@ -5,6 +5,7 @@
 
 #include "models/run_curves.h"
 
+#include <QColor>
 #include <QWidget>
 
 class QLabel;
@@ -33,7 +34,8 @@ public:
 
 Q_SIGNALS:
     /// Draw `curves` of run `name` over the live curves.
-    void overlayAdded(const QString& name, const gps::ui::RunCurves& curves);
+    void overlayAdded(const QString& name, const QString& label, const QColor& colour,
+                      const gps::report::RunCurves& curves);
     void overlayRemoved(const QString& name);
     void statusMessage(const QString& message);
 

@@ -55,6 +55,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     bottomTabs->addTab(m_log, tr("Log"));
 
     auto* right = new QSplitter(Qt::Vertical, this);
+    right->setObjectName(QStringLiteral("trainingCurvesAndRuns")); // the window restores it
     right->addWidget(m_curves);
     right->addWidget(bottomTabs);
     right->setStretchFactor(0, 3);
@@ -68,6 +69,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     leftLayout->addWidget(buildControls());
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("trainingFormAndCurves"));
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 1);
@@ -76,7 +78,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
-    connect(m_controller, &TrainingController::stepped, this, &TrainingPanel::onStep);
+    connect(m_controller, &TrainingController::stepped, this, &TrainingPanel::onSteps);
     connect(m_controller, &TrainingController::evaluated, m_curves, &CurvesPanel::addEval);
     connect(m_controller, &TrainingController::epochEnded, this,
             [this](const train::EpochMetrics& m) {
@@ -88,6 +90,8 @@ TrainingPanel::TrainingPanel(QWidget* parent)
             });
     connect(m_controller, &TrainingController::evaluated, this,
             [this](const train::EvalMetrics& m) {
+                if (m.ofPrior)
+                    return; // the session's message has said it
                 appendLog(tr("evaluation after epoch %1: linear probe %2, kNN %3")
                               .arg(m.epoch)
                               .arg(percent(m.linearProbeAcc), percent(m.knnAcc)));
@@ -105,6 +109,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(m_runs, &RunsPanel::overlayAdded, m_curves, &CurvesPanel::setOverlay);
     connect(m_runs, &RunsPanel::overlayRemoved, m_curves, &CurvesPanel::removeOverlay);
     connect(m_runs, &RunsPanel::statusMessage, this, &TrainingPanel::statusMessage);
+    connect(m_curves, &CurvesPanel::statusMessage, this, &TrainingPanel::statusMessage);
 
     m_runs->setProjectFolder(projectFolder());
     updateContext();
@@ -274,8 +279,12 @@ void TrainingPanel::appendLog(const QString& line) {
     m_log->appendPlainText(time + QLatin1Char(' ') + line);
 }
 
-void TrainingPanel::onStep(const train::StepMetrics& metrics) {
-    m_curves->addStep(metrics);
+void TrainingPanel::onSteps(const StepBatch& steps) {
+    if (steps.empty())
+        return;
+    for (const train::StepMetrics& step : steps)
+        m_curves->addStep(step);
+    const train::StepMetrics& metrics = steps.back();
     const int total = int(std::min<std::int64_t>(metrics.totalSteps, INT_MAX));
     m_progress->setRange(0, std::max(1, total));
     m_progress->setValue(int(std::min<std::int64_t>(metrics.step, total)));

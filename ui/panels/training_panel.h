@@ -130,7 +130,7 @@ private:
     void updateContext();
     /// The base project, the context and the form's fields, validated; false with the reason.
     bool buildProject(project::Project& out, QString& error) const;
-    void onStep(const train::StepMetrics& metrics);
+    void onSteps(const StepBatch& steps);
     void onPhase(const QString& name, double fraction);
     void onMessage(const QString& line);
     void onFinished(const session::RunSummary& outcome);

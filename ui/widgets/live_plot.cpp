@@ -1,5 +1,7 @@
 #include "widgets/live_plot.h"
 
+#include "report/curve_math.h"
+
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -12,12 +14,21 @@ namespace gps::ui {
 
 namespace {
 
-constexpr int kOverlayAlpha = 110;
-const Qt::PenStyle kOverlayStyles[] = {Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
-                                       Qt::DashDotDotLine};
+/// Raw curves under smoothed ones, as TensorBoard draws them: present, not competing.
+constexpr int kRawAlpha = 55;
+/// A curve with this few points also gets markers, so a run's first point is visible at once.
+constexpr int kFewPoints = 2;
 
-QCPAxis* valueAxis(QCustomPlot* plot, LivePlot::Axis axis) {
-    return axis == LivePlot::Axis::Right ? plot->yAxis2 : plot->yAxis;
+QCPScatterStyle::ScatterShape shapeOf(LivePlot::Marker marker) {
+    switch (marker) {
+    case LivePlot::Marker::Disc:
+        return QCPScatterStyle::ssDisc;
+    case LivePlot::Marker::Square:
+        return QCPScatterStyle::ssSquare;
+    case LivePlot::Marker::None:
+        break;
+    }
+    return QCPScatterStyle::ssNone;
 }
 
 } // namespace
@@ -36,19 +47,26 @@ LivePlot::LivePlot(QWidget* parent)
     m_plot->setNoAntialiasingOnDrag(true);
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(font());
-    m_plot->legend->setBrush(QColor(255, 255, 255, 200));
+    m_plot->legend->setBrush(QColor(255, 255, 255, 210));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->yAxis2->setVisible(true);
+    m_plot->yAxis2->setTickLabels(false);
+    m_plot->xAxis2->setVisible(true);
+    m_plot->xAxis2->setTicks(false);
+    m_plot->xAxis2->setTickLabels(false);
+    setXAxis(report::XAxis::Step);
+    setupInteraction();
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
 }
 
-void LivePlot::setAxisLabels(const QString& x, const QString& left, const QString& right) {
-    m_plot->xAxis->setLabel(x);
+void LivePlot::setAxisLabels(const QString& left, const QString& right) {
     m_plot->yAxis->setLabel(left);
     m_plot->yAxis2->setLabel(right);
+    m_plot->yAxis2->setTickLabels(!right.isEmpty());
     scheduleUpdate();
 }
 
@@ -58,112 +76,139 @@ void LivePlot::setLeftRange(double lower, double upper) {
     scheduleUpdate();
 }
 
-void LivePlot::addSeries(const QString& name, const QColor& colour, Axis axis, bool markers) {
-    if (m_series.contains(name))
-        return;
-    QCPGraph* graph = m_plot->addGraph(m_plot->xAxis, valueAxis(m_plot, axis));
-    graph->setName(name);
-    graph->setPen(QPen(colour, 2));
-    if (markers)
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
-    if (axis == Axis::Right) {
-        m_plot->yAxis2->setVisible(true);
-        m_plot->yAxis2->setTickLabels(true);
-    }
-    m_series.insert(name, graph);
+void LivePlot::setSmoothing(double weight) {
+    m_smoothing = std::clamp(weight, 0.0, 0.999);
     scheduleUpdate();
 }
 
-bool LivePlot::append(const QString& series, double x, double y) {
-    QCPGraph* graph = m_series.value(series);
-    if (!graph || !std::isfinite(x) || !std::isfinite(y))
+void LivePlot::addSeries(const QString& name, const SeriesStyle& style) {
+    if (hasSeries(name))
+        return;
+    Line line;
+    line.series = name;
+    line.style = style;
+    // Live series before overlays, so that they are drawn (and listed) first.
+    const auto firstOverlay = std::find_if(m_lines.begin(), m_lines.end(),
+                                           [](const Line& l) { return !l.run.isEmpty(); });
+    auto it = m_lines.insert(firstOverlay, std::move(line));
+    if (style.axis == Axis::Right)
+        m_plot->yAxis2->setTickLabels(true);
+    it->graph =
+        m_plot->addGraph(m_plot->xAxis, style.axis == Axis::Right ? m_plot->yAxis2 : m_plot->yAxis);
+    it->graph->setName(name);
+    applyPens(*it);
+    scheduleUpdate();
+}
+
+bool LivePlot::append(const QString& series, const report::CurvePoint& point) {
+    Line* line = findLine(series, {});
+    if (!line || !std::isfinite(point.value) || !std::isfinite(point.step))
         return false;
-    graph->addData(x, y);
+    line->points.push_back(point);
     scheduleUpdate();
     return true;
 }
 
 void LivePlot::clearData() {
-    for (QCPGraph* graph : std::as_const(m_series))
-        graph->data()->clear();
+    for (Line& line : m_lines)
+        if (line.run.isEmpty())
+            line.points.clear();
     scheduleUpdate();
 }
 
 int LivePlot::pointCount(const QString& series) const {
-    const QCPGraph* graph = m_series.value(series);
-    return graph ? graph->dataCount() : 0;
+    const Line* line = findLine(series, {});
+    return line ? int(line->points.size()) : 0;
 }
 
-bool LivePlot::setOverlay(const QString& run, const QString& series,
-                          const std::vector<std::pair<double, double>>& points) {
-    const QCPGraph* live = m_series.value(series);
-    if (!live)
+int LivePlot::drawnPointCount(const QString& series) const {
+    const Line* line = findLine(series, {});
+    return line ? line->graph->dataCount() : 0;
+}
+
+bool LivePlot::setOverlay(const QString& run, const QString& label, const QColor& colour,
+                          const QString& series, const report::Curve& points) {
+    const Line* live = findLine(series, {});
+    if (!live || run.isEmpty())
         return false;
-    if (!m_runOrder.contains(run))
-        m_runOrder << run;
-    const auto style = kOverlayStyles[m_runOrder.indexOf(run) % std::size(kOverlayStyles)];
-
-    auto it = std::find_if(m_overlays.begin(), m_overlays.end(), [&](const Overlay& overlay) {
-        return overlay.run == run && overlay.series == series;
-    });
-    if (it == m_overlays.end()) {
-        Overlay overlay{run, series, m_plot->addGraph(m_plot->xAxis, live->valueAxis())};
-        overlay.graph->setName(run + QStringLiteral(": ") + series);
-        overlay.graph->removeFromLegend(); // the runs list says which run is which
-        // Earlier runs sit behind the live curves.
-        overlay.graph->setLayer(m_plot->layer(QStringLiteral("grid")));
-        it = m_overlays.insert(m_overlays.end(), overlay);
+    Line* line = findLine(series, run);
+    if (!line) {
+        Line added;
+        added.series = series;
+        added.run = run;
+        added.graph = m_plot->addGraph(m_plot->xAxis, live->graph->valueAxis());
+        m_lines.push_back(std::move(added));
+        line = &m_lines.back();
     }
-    QColor colour = live->pen().color();
-    colour.setAlpha(kOverlayAlpha);
-    it->graph->setPen(QPen(colour, 1.5, style));
-    if (live->scatterStyle().shape() != QCPScatterStyle::ssNone)
-        it->graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, colour, 5));
-
-    QVector<double> xs, ys;
-    for (const auto& [x, y] : points) {
-        if (std::isfinite(x) && std::isfinite(y)) {
-            xs << x;
-            ys << y;
-        }
-    }
-    it->graph->setData(xs, ys);
+    line->runLabel = label;
+    line->style = live->style;
+    line->style.colour = colour;
+    line->style.labelValues = false; // the run's table has its numbers; labels would pile up
+    line->points = points;
+    applyPens(*line);
     scheduleUpdate();
     return true;
 }
 
 void LivePlot::removeOverlay(const QString& run) {
-    const auto end = std::remove_if(m_overlays.begin(), m_overlays.end(), [&](const Overlay& o) {
-        if (o.run != run)
-            return false;
-        m_plot->removeGraph(o.graph);
-        return true;
-    });
-    m_overlays.erase(end, m_overlays.end());
+    for (Line& line : m_lines)
+        if (line.run == run)
+            removeLine(line);
+    m_lines.erase(std::remove_if(m_lines.begin(), m_lines.end(),
+                                 [&](const Line& line) { return line.run == run; }),
+                  m_lines.end());
     scheduleUpdate();
 }
 
 void LivePlot::clearOverlays() {
-    for (const Overlay& overlay : m_overlays)
-        m_plot->removeGraph(overlay.graph);
-    m_overlays.clear();
-    scheduleUpdate();
+    for (const QString& run : overlayRuns())
+        removeOverlay(run);
 }
 
 int LivePlot::overlayCount() const {
-    return int(m_overlays.size());
+    return int(std::count_if(m_lines.begin(), m_lines.end(),
+                             [](const Line& line) { return !line.run.isEmpty(); }));
 }
 
 QStringList LivePlot::overlayRuns() const {
     QStringList runs;
-    for (const Overlay& overlay : m_overlays)
-        if (!runs.contains(overlay.run))
-            runs << overlay.run;
+    for (const Line& line : m_lines)
+        if (!line.run.isEmpty() && !runs.contains(line.run))
+            runs << line.run;
     return runs;
+}
+
+QStringList LivePlot::legendNames() const {
+    QStringList names;
+    for (int i = 0; i < m_plot->legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(m_plot->legend->item(i)))
+            names << item->plottable()->name();
+    return names;
 }
 
 bool LivePlot::updatePending() const {
     return m_timer->isActive();
+}
+
+LivePlot::Line* LivePlot::findLine(const QString& series, const QString& run) {
+    for (Line& line : m_lines)
+        if (line.series == series && line.run == run)
+            return &line;
+    return nullptr;
+}
+
+const LivePlot::Line* LivePlot::findLine(const QString& series, const QString& run) const {
+    return const_cast<LivePlot*>(this)->findLine(series, run);
+}
+
+void LivePlot::removeLine(Line& line) {
+    for (QCPItemText* label : line.labels)
+        m_plot->removeItem(label);
+    line.labels.clear();
+    if (line.raw)
+        m_plot->removeGraph(line.raw);
+    m_plot->removeGraph(line.graph);
+    line.raw = line.graph = nullptr;
 }
 
 void LivePlot::scheduleUpdate() {
@@ -172,19 +217,83 @@ void LivePlot::scheduleUpdate() {
         m_timer->start();
 }
 
-void LivePlot::refresh() {
-    bool anyData = false;
-    for (int i = 0; i < m_plot->graphCount(); ++i)
-        anyData = anyData || m_plot->graph(i)->dataCount() > 0;
-    if (anyData) {
-        m_plot->rescaleAxes(true);
-        if (m_leftRange)
-            m_plot->yAxis->setRange(m_leftRange->first, m_leftRange->second);
-        else
-            m_plot->yAxis->scaleRange(1.08, m_plot->yAxis->range().center());
-        m_plot->yAxis2->scaleRange(1.08, m_plot->yAxis2->range().center());
+void LivePlot::applyPens(Line& line) {
+    const bool overlay = !line.run.isEmpty();
+    const double width = (m_presentation ? 2.0 : 1.0) * (overlay ? 1.6 : 2.0);
+    line.graph->setPen(QPen(line.style.colour, width, line.style.pen));
+    const double size = m_presentation ? 10 : 7;
+    if (line.style.marker != Marker::None)
+        line.graph->setScatterStyle(QCPScatterStyle(shapeOf(line.style.marker), line.style.colour,
+                                                    line.style.colour, size));
+    // Markers only: evaluation points are not a continuous curve.
+    line.graph->setLineStyle(line.style.marker != Marker::None ? QCPGraph::lsNone
+                                                               : QCPGraph::lsLine);
+    if (line.raw) {
+        QColor faint = line.style.colour;
+        faint.setAlpha(kRawAlpha);
+        line.raw->setPen(QPen(faint, width / 2));
     }
+}
+
+void LivePlot::refresh() {
+    QStringList namedRuns;
+    for (Line& line : m_lines) {
+        redraw(line);
+        // The legend: each live series, then each overlaid run once (its first curve).
+        const bool named = line.run.isEmpty() || !namedRuns.contains(line.run);
+        if (!line.run.isEmpty() && named)
+            namedRuns << line.run;
+        const QString name = line.run.isEmpty() ? line.series : line.runLabel;
+        if (line.graph->name() != name ||
+            m_plot->legend->hasItemWithPlottable(line.graph) != named) {
+            line.graph->setName(name);
+            if (named)
+                line.graph->addToLegend();
+            else
+                line.graph->removeFromLegend();
+        }
+    }
+    if (!m_userView)
+        rescale();
+    updateReferences();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LivePlot::redraw(Line& line) {
+    const bool smooth = m_smoothing > 0 && line.style.marker == Marker::None;
+    const auto drawable = [&](const report::Curve& curve) {
+        QVector<double> xs, ys;
+        for (const report::CurvePoint& point : report::decimated(curve, kMaxDrawnPoints)) {
+            const double x = point.x(m_xAxis);
+            if (!std::isfinite(x) || !std::isfinite(point.value))
+                continue;
+            if (m_leftLog && line.style.axis == Axis::Left && point.value <= 0)
+                continue;
+            xs << x;
+            ys << point.value;
+        }
+        return std::make_pair(xs, ys);
+    };
+    if (smooth && !line.raw) {
+        line.raw = m_plot->addGraph(m_plot->xAxis, line.graph->valueAxis());
+        line.raw->removeFromLegend();
+        line.raw->setLayer(m_plot->layer(QStringLiteral("grid"))); // under every curve
+        applyPens(line);
+    } else if (!smooth && line.raw) {
+        m_plot->removeGraph(line.raw);
+        line.raw = nullptr;
+    }
+    if (line.raw) {
+        auto [xs, ys] = drawable(line.points);
+        line.raw->setData(xs, ys, true);
+    }
+    auto [xs, ys] = drawable(smooth ? report::smoothed(line.points, m_smoothing) : line.points);
+    line.graph->setData(xs, ys, true);
+    if (line.style.marker == Marker::None)
+        line.graph->setScatterStyle(xs.size() <= kFewPoints
+                                        ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6)
+                                        : QCPScatterStyle(QCPScatterStyle::ssNone));
+    updateValueLabels(line, xs, ys);
 }
 
 } // namespace gps::ui
