@@ -71,6 +71,14 @@ const std::map<std::string, CommandEntry>& commands() {
         {"eval",
          {evalCommand, "eval RUN_DIR [--set eval.KEY=VALUE ...] [--json]",
           "Evaluates a run's exported backbone again: linear probe and kNN on the test split."}},
+        {"export",
+         {exportCommand,
+          "export RUN_DIR [RUN_DIR ...] (--csv FILE | --plot FILE.png|.pdf|.svg) "
+          "[--x step|epoch|time] [--smooth W] [--log-loss] [--json]",
+          "Writes the curves of one or more run folders (their metrics.jsonl) as CSV, one row per\n"
+          "run and step, and/or as a figure: loss and learning rate, then the probe and kNN\n"
+          "accuracies with the prior's own as dashed lines. --smooth W is an EMA weight in [0, "
+          "1)."}},
         {"bench train",
          {benchTrainCommand,
           "bench train [DATASET] [--steps N] [--batch B] [--resnet-steps N] "

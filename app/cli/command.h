@@ -26,6 +26,7 @@ CommandResult neighborsCommand(const Words& words);
 CommandResult trainCommand(const Words& words);
 CommandResult evalCommand(const Words& words);
 CommandResult benchTrainCommand(const Words& words);
+CommandResult exportCommand(const Words& words);
 
 /// Prints `json` (2-space indent) to stdout followed by a newline.
 void printJson(const nlohmann::json& json);
