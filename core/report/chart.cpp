@@ -37,9 +37,10 @@ AxisRange paddedLinear(double lo, double hi) {
         newHi = hi + pad;
     }
     // Padding must not invent negative learning rates or losses.
+    // (A lone 0 keeps the range above it.)
     if (lo >= 0 && newLo < 0)
         newLo = 0;
-    if (hi <= 0 && newHi > 0)
+    else if (hi <= 0 && newHi > 0)
         newHi = 0;
     return {newLo, newHi};
 }
