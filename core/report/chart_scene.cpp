@@ -1,7 +1,6 @@
 #include "report/chart_scene.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace gps::report {
@@ -12,14 +11,6 @@ constexpr Rgb kInk{30, 30, 30};
 constexpr Rgb kGrid{228, 228, 228};
 constexpr Rgb kFrame{150, 150, 150};
 constexpr Rgb kWhite{255, 255, 255};
-
-// Helvetica's advance widths (thousandths of an em) for ' ' … '~', from its AFM file.
-constexpr std::array<short, 95> kHelveticaWidths = {
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333,  278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667,  611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278,  556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500,  500, 334, 260, 334, 584};
 
 /// Maps data values to pixels along one axis (linear or log10).
 struct Scale {
@@ -270,30 +261,6 @@ void layoutPanel(const Panel& panel, const Frame& f, double top, double bottom, 
 }
 
 } // namespace
-
-double textWidth(const std::string& text, double size) {
-    double thousandths = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 32 && c < 127)
-            thousandths += kHelveticaWidths[c - 32];
-        else if ((c & 0xC0) != 0x80) // count a UTF-8 sequence once, by its first byte
-            thousandths += 556;
-    }
-    return thousandths * size / 1000.0;
-}
-
-std::string asciiOnly(const std::string& text) {
-    std::string out;
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 32 && c < 127)
-            out += ch;
-        else if ((c & 0xC0) != 0x80)
-            out += '?';
-    }
-    return out;
-}
 
 Scene layoutScene(const Figure& figure, FigureSize size) {
     Scene scene;
