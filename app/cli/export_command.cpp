@@ -37,15 +37,13 @@ Result<report::XAxis> parseXAxis(const std::string& text) {
                      "--x: expected step, epoch or time, got '" + text + "'");
 }
 
-// The folder's own name, also for "runs/a/" or "runs/a/.".
+// The folder's own name, also for "runs/a/", "runs/a/." or ".".
 std::string runName(const fs::path& dir) {
-    fs::path clean = dir.lexically_normal();
+    fs::path clean = fs::absolute(dir).lexically_normal();
     if (clean.filename().empty())
         clean = clean.parent_path();
     const std::string name = clean.filename().string();
-    return name.empty() || name == "." || name == ".."
-               ? fs::absolute(dir).lexically_normal().filename().string()
-               : name;
+    return name.empty() ? dir.string() : name;
 }
 
 Result<report::NamedRun> readRun(const fs::path& dir) {

@@ -100,6 +100,21 @@ private Q_SLOTS:
         const std::string text((std::istreambuf_iterator<char>(svg)), {});
         QVERIFY(text.find(">run-b: loss<") != std::string::npos);
     }
+    void aRunIsNamedByItsFolder_data() {
+        QTest::addColumn<QString>("suffix");
+        QTest::newRow("plain") << QString();
+        QTest::newRow("slash") << QStringLiteral("/");
+        QTest::newRow("dot") << QStringLiteral("/.");
+        QTest::newRow("dot slash") << QStringLiteral("/./");
+    }
+    void aRunIsNamedByItsFolder() {
+        QFETCH(QString, suffix);
+        const Outcome run = runCli({"export", m_runA.string() + suffix.toStdString(), "--csv",
+                                    (m_root / "named.csv").string(), "--json"});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(nlohmann::json::parse(run.out)["runs"][0]["name"].get<std::string>(),
+                 std::string("run-a"));
+    }
     void writesEachFigureFormat_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("axis");
