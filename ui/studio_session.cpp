@@ -8,6 +8,7 @@
 #include "project/project.h"
 #include "session/prior_graph.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QSettings>
 
@@ -74,6 +75,25 @@ bool StudioSession::openProject(const QString& path) {
     applyToPanels(project);
     m_lastModified = isModified();
     Q_EMIT titleChanged();
+    return true;
+}
+
+bool StudioSession::openAsNewProject(const QString& snapshot) {
+    auto loaded = project::loadProject(std::filesystem::path(snapshot.toStdString()));
+    if (!loaded) {
+        Q_EMIT statusMessage(QString::fromStdString(loaded.error().message));
+        return false;
+    }
+    project::Project project = std::move(loaded).value();
+    project.file.clear();
+    project.name.clear(); // named after the file it is saved to, like any new project
+    m_panels.training->setProject(project);
+    m_savedText.clear(); // nothing saved: modified until it is
+    applyToPanels(project);
+    m_lastModified = isModified();
+    Q_EMIT titleChanged();
+    Q_EMIT statusMessage(tr("Opened the project of run %1 as a new project")
+                             .arg(QFileInfo(snapshot).dir().dirName()));
     return true;
 }
 

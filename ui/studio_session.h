@@ -64,6 +64,9 @@ public:
     /// Reads PATH and sets every tab from it; false (the message shown, nothing changed) when
     /// it cannot be read.
     bool openProject(const QString& path);
+    /// Opens a run's project snapshot (its project.json) as a NEW project: every tab set as
+    /// openProject does, but no file, and modified until it is saved.
+    bool openAsNewProject(const QString& snapshot);
     /// Saves to the project's file; false when it has none yet (ask for one: saveAs) or when
     /// the project does not validate (the message is shown).
     bool save();

@@ -7,6 +7,7 @@
 #include "panels/dataset_panel.h"
 #include "panels/neighbor_panel.h"
 #include "panels/prior_panel.h"
+#include "panels/runs_panel.h"
 #include "panels/training_panel.h"
 
 namespace gps::ui {
@@ -46,6 +47,9 @@ void StudioSession::wire() {
             [training, neighbors] { training->setSamplerOptions(neighbors->samplerOptions()); });
     connect(augment, &AugmentPanel::specChanged, this, &StudioSession::takeAugmentation);
     connect(training, &TrainingPanel::runGraph, this, &StudioSession::onRunGraph);
+    // A run's settings taken up again: its snapshot becomes a new, unsaved project.
+    connect(training->runs(), &RunsPanel::duplicateRequested, this,
+            &StudioSession::openAsNewProject);
 
     // The flows of an opened project, and the state lines.
     connect(dataset, &DatasetPanel::datasetOpened, this, &StudioSession::onDatasetOpened);

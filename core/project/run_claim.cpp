@@ -131,7 +131,8 @@ Result<ClaimedRunDir> claimRunDirAt(const fs::path& dir) {
                          dir.string() + ": already holds a run (resume it, or choose another "
                                         "folder)");
     if (startedButNeverCheckpointed(run)) {
-        for (const fs::path& file : {run.projectFile(), run.metricsFile(), run.logFile()})
+        for (const fs::path& file :
+             {run.projectFile(), run.metricsFile(), run.logFile(), run.summaryFile()})
             if (fs::remove(file, ec); ec)
                 return makeError(ErrorCode::Io, file.string() + ": cannot remove: " + ec.message());
         claimed.messages.push_back(dir.string() + ": an earlier run here stopped before its first "

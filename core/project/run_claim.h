@@ -53,7 +53,8 @@ claimNewRunDir(const std::filesystem::path& projectDir, const std::string& name,
 /// An explicit folder for a new run (`--run-dir DIR`), created when missing and locked. A folder
 /// holding a checkpoint is refused (InvalidInput: resume it, or choose another folder); the
 /// leftovers of a run that never reached its first checkpoint (project.json, metrics.jsonl,
-/// log.txt) are removed, since such a run cannot be resumed, and the folder is reused.
+/// log.txt, a failed run's summary.json) are removed, since such a run cannot be resumed, and the
+/// folder is reused.
 Result<ClaimedRunDir> claimRunDirAt(const std::filesystem::path& dir);
 
 /// An existing run to resume, locked. NotFound as openRunDir; InvalidInput when the run has no

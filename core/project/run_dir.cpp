@@ -5,12 +5,10 @@
 #include "common/time_text.h"
 #include "project/project.h"
 #include "project/project_read.h"
-#include "project/run_claim.h"
 
 #include <algorithm>
 #include <cstring>
 #include <ctime>
-#include <regex>
 
 namespace gps::project {
 
@@ -22,29 +20,6 @@ namespace {
 
 std::string timestamp(system_clock::time_point time) {
     return localTimeText(system_clock::to_time_t(time), "%Y%m%d-%H%M%S");
-}
-
-// The start time and "-n" of a folder named `<stem>-YYYYMMDD-HHMMSS[-n]`.
-bool parseRunName(const std::string& name, system_clock::time_point& start, int& sequence) {
-    static const std::regex pattern(
-        R"(^.*-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?$)");
-    std::smatch m;
-    if (!std::regex_match(name, m, pattern))
-        return false;
-    std::tm local{};
-    local.tm_year = std::stoi(m[1]) - 1900;
-    local.tm_mon = std::stoi(m[2]) - 1;
-    local.tm_mday = std::stoi(m[3]);
-    local.tm_hour = std::stoi(m[4]);
-    local.tm_min = std::stoi(m[5]);
-    local.tm_sec = std::stoi(m[6]);
-    local.tm_isdst = -1;
-    const std::time_t seconds = std::mktime(&local);
-    if (seconds == std::time_t(-1))
-        return false;
-    start = system_clock::from_time_t(seconds);
-    sequence = m[7].matched ? std::stoi(m[7]) : 1;
-    return true;
 }
 
 Error ioError(const fs::path& path, const std::string& what, const std::error_code& ec) {
@@ -164,50 +139,6 @@ Result<priors::Embedding> readEmbeddings(const fs::path& file) {
                                 std::vector<float>(array->count())};
     std::memcpy(embedding.values.data(), array->bytes.data(), array->bytes.size());
     return embedding;
-}
-
-std::vector<RunInfo> listRuns(const fs::path& projectDir) {
-    std::vector<RunInfo> runs;
-    std::error_code ec;
-    const fs::path folder = runsFolder(projectDir);
-    if (!fs::is_directory(folder, ec))
-        return runs;
-    for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
-        RunInfo info;
-        info.dir = RunDir{entry.path()};
-        if (!entry.is_directory(ec) ||
-            (!fs::exists(info.dir.projectFile(), ec) && !fs::exists(info.dir.metricsFile(), ec)))
-            continue;
-        info.name = entry.path().filename().string();
-        if (!parseRunName(info.name, info.start, info.sequence)) {
-            const fs::path stamped = fs::exists(info.dir.projectFile(), ec)
-                                         ? info.dir.projectFile()
-                                         : info.dir.metricsFile();
-            const auto written = fs::last_write_time(stamped, ec);
-            if (!ec)
-                info.start = std::chrono::time_point_cast<system_clock::duration>(
-                    std::chrono::file_clock::to_sys(written));
-        }
-        info.running = runLockHolder(info.dir.path).has_value();
-        auto summary = readSummary(info.dir.path);
-        if (summary) {
-            const bool stopped = summary->value("stopped", false);
-            info.stopped = stopped;
-            info.finished = !stopped;
-            info.summary = std::move(*summary);
-        } else if (summary.error().code != ErrorCode::NotFound) {
-            info.warnings.push_back(summary.error().message);
-        }
-        runs.push_back(std::move(info));
-    }
-    std::sort(runs.begin(), runs.end(), [](const RunInfo& a, const RunInfo& b) {
-        if (a.start != b.start)
-            return a.start > b.start;
-        if (a.sequence != b.sequence)
-            return a.sequence > b.sequence;
-        return a.name > b.name;
-    });
-    return runs;
 }
 
 } // namespace gps::project

@@ -1,6 +1,6 @@
 #pragma once
-/// The run folder (docs/design.md §6): what one training run leaves on disk, and the project's list
-/// of runs for the UI. Layout of `<project dir>/runs/<name>-YYYYMMDD-HHMMSS[-n]/`:
+/// The run folder (docs/design.md §6): what one training run leaves on disk (the project's list of
+/// runs is run_list.h). Layout of `<project dir>/runs/<name>-YYYYMMDD-HHMMSS[-n]/`:
 ///
 ///   project.json           the project snapshot the run used (project.h, complete)
 ///   metrics.jsonl          one JSON object per logged step/epoch (MetricsWriter)
@@ -9,6 +9,7 @@
 ///   backbone.json          how backbone.pt is fed: input_size, input_channels, mean, std
 ///                          (read by core/priors/run_backbone.h, so `run:DIR` is a prior)
 ///   summary.json           the run's summary (session::summaryToJson), written at the end
+///   run.json               the user's name and note for the run (run_meta.h)
 ///   train_embeddings.npy   final backbone features of the training split, rows × d float32
 ///   test_embeddings.npy    the same for the test split (when there is one)
 ///   log.txt                the run's log lines
@@ -47,6 +48,7 @@ struct RunDir {
     std::filesystem::path trainEmbeddingsFile() const { return path / "train_embeddings.npy"; }
     std::filesystem::path testEmbeddingsFile() const { return path / "test_embeddings.npy"; }
     std::filesystem::path logFile() const { return path / "log.txt"; }
+    std::filesystem::path metaFile() const { return path / "run.json"; }
 };
 
 /// `<projectDir>/runs`.
@@ -84,23 +86,5 @@ Result<nlohmann::json> readSummary(const std::filesystem::path& runDir);
 Status writeEmbeddings(const std::filesystem::path& file, const priors::Embedding& embedding);
 /// Reads what writeEmbeddings wrote; InvalidInput naming the file unless 2-D float32.
 Result<priors::Embedding> readEmbeddings(const std::filesystem::path& file);
-
-/// One run of a project, as the UI's runs list shows it.
-struct RunInfo {
-    RunDir dir;
-    std::string name;                            ///< the folder's name
-    std::chrono::system_clock::time_point start; ///< from the folder name, else project.json's time
-    int sequence = 1;                            ///< the "-n" suffix (1 without one)
-    std::optional<nlohmann::json> summary;       ///< summary.json when present and readable
-    bool finished = false;                       ///< has a summary that is not "stopped": true
-    bool stopped = false;                        ///< has a summary with "stopped": true
-    /// A live process holds the folder's lock (run_claim.h); no summary and no holder = crashed.
-    bool running = false;
-    std::vector<std::string> warnings; ///< e.g. an unreadable summary.json
-};
-
-/// The runs under `<projectDir>/runs` (folders holding project.json or metrics.jsonl), newest
-/// first. An absent runs folder is an empty list, not an error.
-std::vector<RunInfo> listRuns(const std::filesystem::path& projectDir);
 
 } // namespace gps::project

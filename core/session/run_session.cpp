@@ -5,8 +5,11 @@
 #include "common/npy.h"
 #include "data/dataset_open.h"
 #include "models/backbone.h"
+#include "project/metrics_log.h"
 #include "project/run_claim.h"
 #include "project/run_dir.h"
+#include "project/run_list.h"
+#include "project/run_name.h"
 #include "session/session_eval.h"
 #include "session/session_observer.h"
 #include "session/session_positives.h"
@@ -75,16 +78,19 @@ Status writeFeatures(const fs::path& file, const at::Tensor& features) {
     return writeNpy(file, "<f4", {rows.size(0), rows.size(1)}, rows.data_ptr<float>());
 }
 
-} // namespace
+// What a run builds before it claims a folder: bad inputs are refused without leaving one.
+struct Prepared {
+    OpenedSplits splits;
+    augment::AugmentSpec augmentSpec;
+    int viewSize = 0;
+    models::BackboneConfig backboneConfig;
+    ssl::Method method;
+};
 
-Result<RunSummary> runSession(const project::Project& project, const SessionOptions& options,
-                              train::TrainObserver& observer, const CancelToken& cancel) {
-    const auto start = std::chrono::steady_clock::now();
-    RunSummary summary;
+Result<Prepared> prepare(const project::Project& project) {
     auto splits = openProjectSplits(project.dataset);
     if (!splits)
         return splits.error();
-    summary.warnings = splits->warnings;
     const data::DatasetPtr& train = splits->train;
     auto augmentSpec = augmentFor(project, train->shape());
     if (!augmentSpec)
@@ -112,29 +118,36 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
         .totalSteps = std::max<std::int64_t>(1, stepsPerEpoch * project.train.epochs),
         .datasetSize = static_cast<std::int64_t>(train->size())};
     ssl::Method method = info->make(*backbone, project.method.hparams, context);
+    return Prepared{std::move(*splits), std::move(*augmentSpec), viewSize, backboneConfig,
+                    std::move(method)};
+}
 
-    auto claimed = options.resume ? project::claimRunDirForResume(options.runDir)
-                   : options.runDir.empty()
-                       ? project::claimNewRunDir(project::projectFolder(project), project.name)
-                       : project::claimRunDirAt(options.runDir);
-    if (!claimed)
-        return claimed.error();
-    const project::RunDir* runDir = &claimed->dir; // locked until this function returns
-    summary.runDir = runDir->path;
+// Everything a run does in its claimed folder, up to the summary; `summary` gathers what the
+// run came to as it goes, so that a failure still leaves what was known.
+Status trainInFolder(const project::Project& project, const SessionOptions& options,
+                     Prepared& prepared, const project::ClaimedRunDir& claimed,
+                     train::TrainObserver& observer, const CancelToken& cancel,
+                     RunSummary& summary) {
+    const data::DatasetPtr& train = prepared.splits.train;
+    const augment::AugmentSpec& augmentSpec = prepared.augmentSpec;
+    const int viewSize = prepared.viewSize;
+    const models::BackboneConfig& backboneConfig = prepared.backboneConfig;
+    ssl::Method& method = prepared.method;
+    const project::RunDir& runDir = claimed.dir; // locked by the caller
     std::optional<std::int64_t> resumeStep;
     if (options.resume) {
-        auto counters = train::readCheckpointCounters(runDir->checkpointFile());
+        auto counters = train::readCheckpointCounters(runDir.checkpointFile());
         if (!counters)
             return counters.error();
         resumeStep = counters->step;
     }
-    SessionObserver session(observer, *runDir, resumeStep, cancel);
+    SessionObserver session(observer, runDir, resumeStep, cancel);
     if (auto opened = session.open(); !opened)
         return opened.error();
-    for (const auto& line : claimed->messages)
+    for (const auto& line : claimed.messages)
         session.onMessage(line);
     if (!options.resume)
-        if (auto saved = project::writeProjectSnapshot(*runDir, project); !saved)
+        if (auto saved = project::writeProjectSnapshot(runDir, project); !saved)
             return saved.error();
     for (const auto& warning : summary.warnings)
         session.onMessage("warning: " + warning);
@@ -152,9 +165,9 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
     summary.warnings.insert(summary.warnings.end(), positives->warnings.begin(),
                             positives->warnings.end());
 
-    EvalInputs evalInputs{train, splits->test, {}, project.eval, project.train.seed};
+    EvalInputs evalInputs{train, prepared.splits.test, {}, project.eval, project.train.seed};
     evalInputs.features.viewSize = viewSize;
-    evalInputs.features.normalize = augmentSpec->normalize;
+    evalInputs.features.normalize = augmentSpec.normalize;
     auto baseline = probePrior(project, evalInputs, positives->trainEmbedding, cache,
                                session.phase("probing the prior"));
     if (!baseline)
@@ -165,23 +178,23 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
 
     train::TrainerInputs inputs;
     inputs.train = train;
-    inputs.augment = *augmentSpec;
+    inputs.augment = augmentSpec;
     inputs.method = method;
     inputs.positives = project.positives;
     inputs.sampler = positives->sampler;
     inputs.vae = positives->vae;
     inputs.latents = positives->trainEmbedding;
     if (project.positives.refreshEvery > 0 && positives->sampler)
-        inputs.refreshSampler = makeRefreshHook(project, train, *augmentSpec, viewSize);
+        inputs.refreshSampler = makeRefreshHook(project, train, augmentSpec, viewSize);
     auto latest = std::make_shared<LatestFeatures>();
     inputs.evaluate = makeEvaluateHook(evalInputs, latest);
     inputs.evalEvery = project.eval.every;
     inputs.classes = train->labelled() ? static_cast<int>(train->classNames().size()) : 0;
 
     train::CheckpointOptions checkpoints;
-    checkpoints.file = runDir->checkpointFile();
+    checkpoints.file = runDir.checkpointFile();
     if (options.resume)
-        checkpoints.resumeFrom = runDir->checkpointFile();
+        checkpoints.resumeFrom = runDir.checkpointFile();
     auto trained = train::runTraining(inputs, project.train, checkpoints, session, cancel);
     if (!trained)
         return trained.error();
@@ -210,22 +223,61 @@ Result<RunSummary> runSession(const project::Project& project, const SessionOpti
 
     models::BackboneImpl& encoder = *method->backbone();
     encoder.to(torch::kCPU);
-    if (auto exported = models::exportBackboneTorchScript(encoder, runDir->backboneFile());
+    if (auto exported = models::exportBackboneTorchScript(encoder, runDir.backboneFile());
         !exported)
         return exported.error();
     if (auto written = project::writeBackboneSettings(
-            runDir->path, viewSize, backboneConfig.inChannels,
-            perChannel(augmentSpec->normalize.mean, backboneConfig.inChannels),
-            perChannel(augmentSpec->normalize.std, backboneConfig.inChannels));
+            runDir.path, viewSize, backboneConfig.inChannels,
+            perChannel(augmentSpec.normalize.mean, backboneConfig.inChannels),
+            perChannel(augmentSpec.normalize.std, backboneConfig.inChannels));
         !written)
         return written.error();
-    for (const auto& [file, features] : {std::pair{runDir->trainEmbeddingsFile(), latest->train},
-                                         std::pair{runDir->testEmbeddingsFile(), latest->test}})
+    for (const auto& [file, features] : {std::pair{runDir.trainEmbeddingsFile(), latest->train},
+                                         std::pair{runDir.testEmbeddingsFile(), latest->test}})
         if (auto written = writeFeatures(file, features); !written)
             return written.error();
+    return Ok{};
+}
+
+} // namespace
+
+Result<RunSummary> runSession(const project::Project& project, const SessionOptions& options,
+                              train::TrainObserver& observer, const CancelToken& cancel) {
+    const auto start = std::chrono::steady_clock::now();
+    auto prepared = prepare(project);
+    if (!prepared)
+        return prepared.error();
+    RunSummary summary;
+    summary.warnings = prepared->splits.warnings;
+    auto claimed = options.resume ? project::claimRunDirForResume(options.runDir)
+                   : options.runDir.empty()
+                       ? project::claimNewRunDir(project::projectFolder(project),
+                                                 project::runFolderName(project))
+                       : project::claimRunDirAt(options.runDir);
+    if (!claimed)
+        return claimed.error();
+    summary.runDir = claimed->dir.path; // locked until this function returns
+    const Status trained =
+        trainInFolder(project, options, *prepared, *claimed, observer, cancel, summary);
+    if (auto log = project::readMetrics(claimed->dir.metricsFile())) {
+        const project::MetricsDigest digest = project::digestMetrics(log->lines);
+        summary.bestLinearProbeAcc = digest.bestLinearProbe;
+        summary.bestKnnAcc = digest.bestKnn;
+    }
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (auto written = project::writeSummary(*runDir, summaryToJson(summary)); !written)
+    if (!trained) {
+        // The folder says how the run ended, so the runs table shows it failed (or stopped
+        // early), not crashed. The run's own error is what the caller needs; a summary that
+        // cannot be written as well changes nothing about it.
+        if (trained.error().code == ErrorCode::Cancelled)
+            summary.stopped = true;
+        else
+            summary.error = trained.error().message;
+        (void)project::writeSummary(claimed->dir, summaryToJson(summary));
+        return trained.error();
+    }
+    if (auto written = project::writeSummary(claimed->dir, summaryToJson(summary)); !written)
         return written.error();
     return summary;
 }

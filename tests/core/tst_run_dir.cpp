@@ -8,6 +8,7 @@
 #include "project/project.h"
 #include "project/run_claim.h"
 #include "project/run_dir.h"
+#include "project/run_list.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -304,7 +305,7 @@ private Q_SLOTS:
         auto make = [&](system_clock::time_point start) {
             auto run = gps::project::createRunDir(project, "p", start);
             GPS_CHECK(run.ok(), "createRunDir");
-            writeText(run->projectFile(), "{}");
+            writeText(run->projectFile(), "{\"version\": 1}");
             return *run;
         };
         const RunDir oldest = make(t0);
@@ -325,11 +326,13 @@ private Q_SLOTS:
         QCOMPARE(runs[0].sequence, 2);
         QVERIFY(runs[3].start == t0);
         QVERIFY(runs[1].start == t0 + 2h);
-        QVERIFY(!runs[0].summary && !runs[0].finished && runs[0].warnings.size() == 1);
-        QVERIFY(runs[1].stopped && !runs[1].finished && runs[1].summary);
-        QVERIFY(runs[2].finished && !runs[2].stopped);
+        QVERIFY(!runs[0].summary && runs[0].state == gps::project::RunState::Crashed &&
+                runs[0].warnings.size() == 1);
+        QVERIFY(runs[1].state == gps::project::RunState::Stopped && runs[1].summary);
+        QVERIFY(runs[2].state == gps::project::RunState::Finished);
         QCOMPARE((*runs[2].summary)["epochs"], json(3));
-        QVERIFY(!runs[3].summary && !runs[3].finished && runs[3].warnings.empty());
+        QVERIFY(!runs[3].summary && runs[3].state == gps::project::RunState::Crashed &&
+                runs[3].warnings.empty() && runs[3].project);
         QCOMPARE(runs[2].name, finished.path.filename().string());
     }
 

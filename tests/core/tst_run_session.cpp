@@ -5,6 +5,7 @@
 #include "priors/run_backbone.h"
 #include "project/metrics_log.h"
 #include "project/run_dir.h"
+#include "project/run_list.h"
 #include "project_fixtures.h"
 #include "session/run_session.h"
 
@@ -270,6 +271,49 @@ private Q_SLOTS:
         QVERIFY(!summary.ok());
         QVERIFY2(QString::fromStdString(summary.error().message).contains(message),
                  summary.error().message.c_str());
+    }
+
+    void summaryRecordsStateAndBestScores() {
+        StopAfter observer;
+        json document = gps::test::tinyProjectDocument(m_dataset, 2);
+        document["eval"] = {{"every", 1}, {"probe_epochs", 5}};
+        auto summary = run(document, "best", observer);
+        QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().message.c_str());
+        QCOMPARE(observer.evals, 2);
+        auto recorded = gps::project::readSummary(summary->runDir);
+        QVERIFY(recorded.ok());
+        QCOMPARE((*recorded)["state"], json("finished"));
+        QVERIFY(!recorded->contains("error"));
+        // The best is the highest of the evaluation points, at least the last one.
+        QVERIFY(summary->bestLinearProbeAcc && summary->bestKnnAcc);
+        QVERIFY(*summary->bestLinearProbeAcc >= *summary->linearProbeAcc);
+        QVERIFY(*summary->bestKnnAcc >= *summary->knnAcc);
+        QCOMPARE((*recorded)["best_knn_acc"].get<double>(), *summary->bestKnnAcc);
+        QCOMPARE((*recorded)["best_linear_probe_acc"].get<double>(), *summary->bestLinearProbeAcc);
+        const auto info = gps::project::readRunInfo(summary->runDir);
+        QVERIFY(info.state == gps::project::RunState::Finished);
+        QCOMPARE(info.bestKnn, summary->bestKnnAcc);
+    }
+
+    void aRunThatFailsSaysSoInItsFolder() {
+        // A prior of 3 rows for 64 images fails after the run took its folder.
+        const fs::path prior = root() / "three-rows.npy";
+        const std::vector<float> rows(3 * 4, 0.5f);
+        QVERIFY(gps::writeNpy(prior, "<f4", {3, 4}, rows.data()).ok());
+        json document = gps::test::tinyProjectDocument(m_dataset, 1);
+        document["positives"]["source"] = "gps";
+        document["prior"] = {{"spec", "npy:" + prior.string()}};
+        StopAfter observer;
+        auto summary = run(document, "fails", observer);
+        QVERIFY(!summary.ok());
+        const fs::path folder = root() / "runs" / "fails";
+        auto recorded = gps::project::readSummary(folder);
+        QVERIFY2(recorded.ok(), "a failed run writes summary.json");
+        QCOMPARE((*recorded)["state"], json("failed"));
+        QCOMPARE((*recorded)["error"].get<std::string>(), summary.error().message);
+        const auto info = gps::project::readRunInfo(folder);
+        QVERIFY(info.state == gps::project::RunState::Failed);
+        QCOMPARE(info.error, summary.error().message);
     }
 
     void aFolderHoldingARunIsNotOverwritten() {

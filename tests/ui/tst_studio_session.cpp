@@ -12,6 +12,7 @@
 #include "panels/dataset_panel.h"
 #include "panels/neighbor_panel.h"
 #include "panels/prior_panel.h"
+#include "panels/runs_panel.h"
 #include "panels/training_advanced_form.h"
 #include "panels/training_form.h"
 #include "panels/training_panel.h"
@@ -254,6 +255,33 @@ private Q_SLOTS:
         QVERIFY(session.save());
         QVERIFY(!window.isWindowModified());
         QCOMPARE(readJson(file.toStdString())["train"]["epochs"], nlohmann::json(3));
+    }
+
+    // "Duplicate as new project" on a run: its snapshot sets every tab as a new project with
+    // no file, modified until saved.
+    void aRunSnapshotOpensAsANewUnsavedProject() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString data = writeData(dir);
+        auto document = readJson(std::filesystem::path(GPS_SOURCE_DIR) / "projects" /
+                                 "fmnist-gps-simclr-weak.json");
+        document["dataset"]["path"] = data.toStdString();
+        document["train"]["epochs"] = 7;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("runs/r")));
+        const QString snapshot = writeJson(dir, "runs/r/project.json", document);
+
+        MainWindow& window = *m_window;
+        StudioSession& session = *window.session();
+        QSignalSpy settled(&session, &StudioSession::projectSettled);
+        Q_EMIT window.trainingPanel()->runs()->duplicateRequested(snapshot);
+        QTRY_COMPARE_WITH_TIMEOUT(settled.count(), 1, kTimeoutMs);
+        QVERIFY(session.projectFile().isEmpty());
+        QVERIFY(session.isModified());
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("untitled")));
+        QCOMPARE(window.trainingPanel()->form()->epochsBox()->value(), 7);
+        QCOMPARE(window.datasetPanel()->source(), data);
+        QVERIFY(session.recentProjects().isEmpty() ||
+                session.recentProjects().value(0) != QFileInfo(snapshot).absoluteFilePath());
     }
 
     // Closing over unsaved changes asks: Cancel keeps the window open, Discard closes it.

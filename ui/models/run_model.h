@@ -1,56 +1,81 @@
 #pragma once
-/// The runs of a project as a table: one row per run folder under `<project folder>/runs`
-/// (project::listRuns, newest first), with a check box (overlay its curves) and the columns of
-/// its summary.json: epochs, final loss, linear probe, kNN, whether it finished, when it started.
-/// A folder without summary.json is a run that is still going or that broke; it is listed with
-/// empty numbers. Reading is a few small files per run, done on the GUI thread on refresh().
+/// The runs a researcher keeps, as a table: one row per run folder under `<project folder>/runs`
+/// (project::listRuns, newest first) plus folders watched from elsewhere (a command-line run on
+/// a shared disk). Columns come from the run's project snapshot, its summary (or, while it has
+/// none, its metrics.jsonl) and run.json, the name and note the user gives it (editing the Name
+/// cell renames the run). The check box of the Name column overlays the run's curves; each
+/// overlaid run holds a colour of a fixed qualitative palette, the first one free when it was
+/// checked, kept while it stays checked. A run is known by its id, the folder's absolute path.
+/// Reading is a few small files per run, done on the GUI thread on refresh().
+
+#include "models/run_row.h"
 
 #include <QAbstractTableModel>
-#include <QDateTime>
+#include <QColor>
+#include <QHash>
 #include <QString>
+#include <QStringList>
 
-#include <optional>
 #include <vector>
 
 namespace gps::ui {
-
-struct RunRow {
-    QString name;          ///< the folder's name
-    QString path;          ///< absolute folder path
-    bool finished = false; ///< has a summary and was not stopped
-    bool stopped = false;  ///< has a summary saying it was stopped before the end
-    bool running = false;  ///< its process holds the run folder's lock
-    int epochs = 0;
-    std::optional<double> finalLoss;
-    std::optional<double> linearProbe;
-    std::optional<double> knn;
-    QDateTime started;
-};
-
-/// The runs of the project in `projectFolder` (project::listRuns), newest first.
-std::vector<RunRow> scanRuns(const QString& projectFolder);
 
 class RunModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Name, Epochs, FinalLoss, LinearProbe, Knn, Finished, Started, ColumnCount };
+    enum Column {
+        Name,
+        Method,
+        Positives,
+        TauOrK,
+        Preset,
+        Epochs,
+        Batch,
+        BestLinear,
+        BestKnn,
+        ImagesPerSecond,
+        Device,
+        State,
+        Started,
+        Note,
+        ColumnCount
+    };
+    /// Numbers for numeric columns (missing ones sort first), lower-case text otherwise.
+    static constexpr int SortRole = Qt::UserRole + 1;
+    static constexpr int IdRole = Qt::UserRole + 2;
 
     explicit RunModel(QObject* parent = nullptr);
 
-    /// Lists the runs of the project in `projectFolder`; check marks of another folder's runs
-    /// are dropped (checkedRunsVanished).
+    /// The palette overlays take colours from, in order.
+    static const QList<QColor>& overlayPalette();
+
+    /// Lists the runs of the project in `projectFolder`; check marks of runs no longer listed
+    /// are dropped (checkedRunsVanished). Watched folders stay.
     void setProjectFolder(const QString& projectFolder);
-    /// Lists the folder again; check marks stay on runs that still exist.
+    /// Lists the folders again; check marks stay on runs that still exist.
     void refresh();
+    /// Reads one run again (its state changed); false when it is not listed.
+    bool refreshRun(const QString& id);
+    /// Adds a run folder from anywhere (watched); its row, or -1 when it holds no run (no
+    /// project.json or metrics.jsonl).
+    int watchFolder(const QString& path);
     QString projectFolder() const { return m_folder; }
     /// `<project folder>/runs`.
     QString runsFolder() const;
 
     const RunRow& run(int row) const { return m_rows.at(std::size_t(row)); }
-    int findRun(const QString& name) const;
+    /// The row of the run whose id, or folder name, is `idOrName`; -1 when none.
+    int findRun(const QString& idOrName) const;
     bool isChecked(int row) const;
     QStringList checkedRuns() const;
+    /// The colour of an overlaid run (invalid when it is not overlaid).
+    QColor overlayColour(const QString& id) const { return m_overlays.value(id); }
+
+    /// Writes the run's run.json with this name (empty: back to the folder's name) or note;
+    /// the error (naming the file) or "".
+    QString rename(int row, const QString& name);
+    QString setNote(int row, const QString& note);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -60,15 +85,23 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 Q_SIGNALS:
-    /// The check box of run `name` changed (by the user or setData).
-    void checkToggled(const QString& name, bool checked);
+    /// The check box of run `id` changed (by the user or setData).
+    void checkToggled(const QString& id, bool checked);
     /// Checked runs that disappeared on refresh (their folders were removed).
-    void checkedRunsVanished(const QStringList& names);
+    void checkedRunsVanished(const QStringList& ids);
+    /// A run's display name changed (its overlay's label follows).
+    void renamed(const QString& id);
+    void problem(const QString& message);
 
 private:
+    QVariant display(const RunRow& row, int column) const;
+    QVariant sortValue(const RunRow& row, int column) const;
+    QString writeMeta(int row, const project::RunMeta& meta);
+
     QString m_folder;
+    QStringList m_watched; // folders added by watchFolder, in order
     std::vector<RunRow> m_rows;
-    std::vector<bool> m_checked; // parallel to m_rows
+    QHash<QString, QColor> m_overlays; // checked runs and their colours
 };
 
 } // namespace gps::ui

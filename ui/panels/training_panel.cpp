@@ -5,6 +5,7 @@
 #include "panels/training_form.h"
 #include "project/project.h"
 #include "project/run_dir.h"
+#include "project/run_name.h"
 #include "session/run_session.h"
 
 #include <QDateTime>
@@ -205,8 +206,7 @@ bool TrainingPanel::start() {
     if (project.file.empty()) {
         // runSession names the folder under the project file's folder; without a file, under
         // the default project folder rather than wherever the studio was started.
-        auto dir = project::createRunDir(toPath(projectFolder()),
-                                         project.name.empty() ? "untitled" : project.name);
+        auto dir = project::createRunDir(toPath(projectFolder()), project::runFolderName(project));
         if (!dir) {
             showError(QString::fromStdString(dir.error().message));
             return false;

@@ -70,6 +70,9 @@ public:
     /// A new project: the defaults, no file. The window then applies its context again.
     void resetProject();
 
+    /// Takes `project` as the base, as loading its file does (a file is not needed: a run's
+    /// snapshot duplicated as a new project has none).
+    void setProject(const project::Project& project);
     // Project files; errors are shown verbatim and returned false.
     bool loadProjectFile(const QString& path);
     bool saveProjectFile(const QString& path);

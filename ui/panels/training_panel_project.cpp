@@ -193,13 +193,17 @@ bool TrainingPanel::loadProjectFile(const QString& path) {
         appendLog(tr("Error: %1").arg(m_errorText));
         return false;
     }
-    *m_base = std::move(loaded).value();
+    setProject(*loaded);
+    appendLog(tr("Opened project %1").arg(path));
+    return true;
+}
+
+void TrainingPanel::setProject(const project::Project& project) {
+    *m_base = project;
     m_form->setProject(*m_base);
     showError({});
     m_runs->setProjectFolder(projectFolder());
     updateContext();
-    appendLog(tr("Opened project %1").arg(path));
-    return true;
 }
 
 bool TrainingPanel::saveProjectFile(const QString& path) {
