@@ -67,8 +67,9 @@ private:
     void onCheckToggled(const QString& id, bool checked);
     void emitOverlay(const QString& id, const report::RunCurves& curves);
     void showMenu(const QPoint& at);
-    void editNote(int row);
-    void confirmDelete(int row);
+    // By id: the table may be listed again while a dialog is open.
+    void editNote(const QString& id);
+    void confirmDelete(const QString& id);
     void chooseFolderToWatch();
     /// The model row of the view's current row; -1 when none.
     int currentRow() const;

@@ -26,14 +26,16 @@ void RunsPanel::showMenu(const QPoint& at) {
     QMenu menu(this);
     if (row >= 0) {
         const QString id = m_model->run(row).id;
-        menu.addAction(tr("Rename"), this,
-                       [this, index] { m_view->edit(index.siblingAtColumn(RunModel::Name)); });
-        menu.addAction(tr("Note…"), this, [this, row] { editNote(row); });
+        menu.addAction(tr("Rename"), this, [this, at = QPersistentModelIndex(index)] {
+            if (at.isValid())
+                m_view->edit(m_proxy->index(at.row(), RunModel::Name));
+        });
+        menu.addAction(tr("Note…"), this, [this, id] { editNote(id); });
         menu.addAction(tr("Duplicate as new project"), this, [this, id] { duplicateRun(id); });
         menu.addAction(tr("Open folder"), this,
                        [id] { QDesktopServices::openUrl(QUrl::fromLocalFile(id)); });
         menu.addSeparator();
-        menu.addAction(tr("Delete…"), this, [this, row] { confirmDelete(row); });
+        menu.addAction(tr("Delete…"), this, [this, id] { confirmDelete(id); });
         menu.addSeparator();
     }
     menu.addAction(tr("Watch run folder…"), this, &RunsPanel::chooseFolderToWatch);
@@ -41,19 +43,26 @@ void RunsPanel::showMenu(const QPoint& at) {
     menu.exec(m_view->viewport()->mapToGlobal(at));
 }
 
-void RunsPanel::editNote(int row) {
-    const RunRow& run = m_model->run(row);
+void RunsPanel::editNote(const QString& id) {
+    const int row = m_model->findRun(id);
+    if (row < 0)
+        return;
+    const RunRow run = m_model->run(row);
     bool ok = false;
     const QString note = QInputDialog::getMultiLineText(this, tr("Note on %1").arg(run.displayName),
                                                         tr("Note:"), run.note, &ok);
-    if (!ok)
+    // The table may have been listed again while the dialog was open.
+    if (!ok || m_model->findRun(id) < 0)
         return;
-    if (const QString error = m_model->setNote(row, note); !error.isEmpty())
+    if (const QString error = m_model->setNote(m_model->findRun(id), note); !error.isEmpty())
         Q_EMIT statusMessage(error);
 }
 
-void RunsPanel::confirmDelete(int row) {
-    const RunRow& run = m_model->run(row);
+void RunsPanel::confirmDelete(const QString& id) {
+    const int row = m_model->findRun(id);
+    if (row < 0)
+        return;
+    const RunRow run = m_model->run(row);
     const auto answer =
         QMessageBox::question(this, tr("Delete run"),
                               tr("Move the run \"%1\" to the trash?\n%2")
