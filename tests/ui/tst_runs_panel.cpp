@@ -260,6 +260,10 @@ private Q_SLOTS:
         writeText(metrics, ":0,\"step\":3,\"loss\":3.0,\"lr\":0.1}\n", true);
         QTRY_COMPARE(lastCurves(added).loss.size(), std::size_t(3));
         QCOMPARE(lastCurves(added).loss[2].value, 3.0);
+        // A resumed run cuts the file back: the curves are read again from its start.
+        writeText(metrics, "{\"epoch\":0,\"step\":1,\"loss\":6.0,\"lr\":0.1}\n");
+        QTRY_COMPARE(lastCurves(added).loss.size(), std::size_t(1));
+        QCOMPARE(lastCurves(added).loss[0].value, 6.0);
 
         // The process lets go without a summary: the row says crashed, following stops.
         lock.reset();
