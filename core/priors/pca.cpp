@@ -33,9 +33,10 @@ Status PcaPrior::fit(const data::Dataset& train, const ProgressFn& progress) {
                          spec() + ": D = " + std::to_string(m_components) +
                              " exceeds min(images, values per image) = min(" + std::to_string(n) +
                              ", " + std::to_string(dim) + ")");
-    auto solution = dim <= kPcaExactMaxDim
-                        ? detail::pcaByCovariance(train, m_components, progress)
-                        : detail::pcaRandomized(train, m_components, m_seed, progress);
+    auto solution =
+        dim <= kPcaExactMaxDim
+            ? detail::pcaByCovariance(detail::datasetRows(train), m_components, progress)
+            : detail::pcaRandomized(detail::datasetRows(train), m_components, m_seed, progress);
     if (!solution)
         return solution.error();
     m_mean = toVector<float>(solution->mean);
@@ -97,6 +98,33 @@ Status PcaPrior::loadState(const std::filesystem::path& file) {
     it += std::ptrdiff_t(d);
     m_componentRows.assign(it, v.end());
     return Ok{};
+}
+
+Result<Embedding> projectOnPrincipalComponents(const float* rows, std::int64_t n, std::int64_t dim,
+                                               int components, std::uint64_t seed,
+                                               const ProgressFn& progress) {
+    GPS_CHECK(rows && n > 0 && dim > 0 && components > 0,
+              "projectOnPrincipalComponents: rows, n, dim and components must be positive");
+    if (components > std::min(n, dim))
+        return makeError(ErrorCode::InvalidInput, "pca: " + std::to_string(components) +
+                                                      " components exceed min(rows, dim) = min(" +
+                                                      std::to_string(n) + ", " +
+                                                      std::to_string(dim) + ")");
+    // A view, not a copy: the solvers and the projection only read it.
+    const at::Tensor x = at::from_blob(const_cast<float*>(rows), {n, dim}, at::kFloat);
+    const detail::RowSource source = detail::matrixRows(x);
+    auto solution = dim <= kPcaExactMaxDim
+                        ? detail::pcaByCovariance(source, components, progress)
+                        : detail::pcaRandomized(source, components, seed, progress);
+    if (!solution)
+        return solution.error();
+    const at::Tensor projected =
+        x.sub(solution->mean.to(at::kFloat)).matmul(solution->components.to(at::kFloat).t());
+    Embedding result;
+    result.rows = n;
+    result.dim = components;
+    result.values = toVector<float>(projected);
+    return result;
 }
 
 } // namespace gps::priors

@@ -57,4 +57,13 @@ private:
     double m_totalVariance = 0.0;
 };
 
+/// The first `components` principal components of n rows already in memory (row-major n × dim
+/// floats, not modified) and every row's projection (x − mean) · componentsᵀ, n × components:
+/// the prior's solvers (exact up to kPcaExactMaxDim values per row, else randomised, seeded by
+/// `seed`) and its sign rule, so the same rows give the same projection. The map of an
+/// embedding uses it. InvalidInput when components > min(n, dim); Cancelled through `progress`.
+Result<Embedding> projectOnPrincipalComponents(const float* rows, std::int64_t n, std::int64_t dim,
+                                               int components, std::uint64_t seed,
+                                               const ProgressFn& progress = {});
+
 } // namespace gps::priors

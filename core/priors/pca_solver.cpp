@@ -16,23 +16,23 @@ namespace gps::priors::detail {
 
 namespace {
 
-constexpr std::size_t kBatch = 1024;
+constexpr std::int64_t kBatch = 1024;
 constexpr int kPowerIterations = 2;
 constexpr std::int64_t kOversampling = 10;
 
 const at::TensorOptions kDoubleOptions = at::TensorOptions().dtype(at::kDouble);
 
-// Calls fn(rows, begin) for each batch of images as float rows in [0, 1]; progress runs over
-// pass `pass` of `passes`. False when the user stopped the work.
+// Calls fn(rows, begin) for each batch of rows; progress runs over pass `pass` of `passes`.
+// False when the user stopped the work.
 template <class Fn>
-bool forEachBatch(const data::Dataset& data, int pass, int passes, const ProgressFn& progress,
+bool forEachBatch(const RowSource& data, int pass, int passes, const ProgressFn& progress,
                   Fn&& fn) {
-    const std::size_t n = data.size();
+    const std::int64_t n = data.rows;
     const std::string message =
         "pca: pass " + std::to_string(pass + 1) + " of " + std::to_string(passes);
-    for (std::size_t begin = 0; begin < n; begin += kBatch) {
-        const std::size_t end = std::min(n, begin + kBatch);
-        fn(imageRows(data, begin, end), std::int64_t(begin));
+    for (std::int64_t begin = 0; begin < n; begin += kBatch) {
+        const std::int64_t end = std::min(n, begin + kBatch);
+        fn(data.read(begin, end), begin);
         if (!reportProgress(progress, (pass + double(end) / double(n)) / passes, message))
             return false;
     }
@@ -53,10 +53,24 @@ at::Tensor orthonormalBasis(const at::Tensor& a) {
 
 } // namespace
 
-Result<PcaSolution> pcaByCovariance(const data::Dataset& train, int components,
+RowSource datasetRows(const data::Dataset& dataset) {
+    return {std::int64_t(dataset.size()), std::int64_t(dataset.shape().pixels()),
+            [&dataset](std::int64_t begin, std::int64_t end) {
+                return imageRows(dataset, std::size_t(begin), std::size_t(end));
+            }};
+}
+
+RowSource matrixRows(const at::Tensor& matrix) {
+    const at::Tensor rows = matrix.to(at::kFloat).contiguous();
+    return {rows.size(0), rows.size(1), [rows](std::int64_t begin, std::int64_t end) {
+                return rows.narrow(0, begin, end - begin);
+            }};
+}
+
+Result<PcaSolution> pcaByCovariance(const RowSource& train, int components,
                                     const ProgressFn& progress) {
-    const auto dim = std::int64_t(train.shape().pixels());
-    const auto n = double(train.size());
+    const std::int64_t dim = train.dim;
+    const auto n = double(train.rows);
     // Accumulating around the first batch's mean (not 0) keeps E[xxᵀ] − mmᵀ from cancelling.
     at::Tensor shift;
     at::Tensor sum = at::zeros({dim}, kDoubleOptions);
@@ -84,10 +98,10 @@ Result<PcaSolution> pcaByCovariance(const data::Dataset& train, int components,
     return solution;
 }
 
-Result<PcaSolution> pcaRandomized(const data::Dataset& train, int components, std::uint64_t seed,
+Result<PcaSolution> pcaRandomized(const RowSource& train, int components, std::uint64_t seed,
                                   const ProgressFn& progress) {
-    const auto dim = std::int64_t(train.shape().pixels());
-    const auto n = std::int64_t(train.size());
+    const std::int64_t dim = train.dim;
+    const std::int64_t n = train.rows;
     const std::int64_t probes = std::min({std::int64_t(components) + kOversampling, n, dim});
     const int passes = 3 + 2 * kPowerIterations;
     int pass = 0;

@@ -1,7 +1,8 @@
 #pragma once
-/// Internal to core/priors: the principal components of a dataset's pixels, computed in streaming
-/// passes over the images so that no n × dim matrix is ever held. See pca.h for the choice of
-/// solver.
+/// Internal to core/priors: principal components computed in streaming passes over batches of
+/// rows, so that no n × dim matrix of a dataset's pixels is ever held. The same solvers serve the
+/// prior (a dataset's images) and projections of rows already in memory (pca.h). See pca.h for
+/// the choice of solver.
 
 #include "common/progress.h"
 #include "common/result.h"
@@ -10,8 +11,22 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <functional>
 
 namespace gps::priors::detail {
+
+/// The matrix a solver decomposes: `read(begin, end)` gives rows [begin, end) as float
+/// (end − begin) × dim, CPU, contiguous. A solver reads every row once per pass, in order.
+struct RowSource {
+    std::int64_t rows = 0;
+    std::int64_t dim = 0;
+    std::function<at::Tensor(std::int64_t begin, std::int64_t end)> read;
+};
+
+/// A dataset's images as rows of values in [0, 1] (imageRows).
+RowSource datasetRows(const data::Dataset& dataset);
+/// The rows of a float n × dim tensor (held by the source).
+RowSource matrixRows(const at::Tensor& matrix);
 
 struct PcaSolution {
     at::Tensor mean;       ///< dim, float64
@@ -21,11 +36,11 @@ struct PcaSolution {
 };
 
 /// Exact covariance eigendecomposition. Needs dim ≤ kPcaExactMaxDim (memory: dim² doubles).
-Result<PcaSolution> pcaByCovariance(const data::Dataset& train, int components,
+Result<PcaSolution> pcaByCovariance(const RowSource& train, int components,
                                     const ProgressFn& progress);
 
 /// Randomised SVD of the centred data (seeded; 2 power iterations, D + 10 probes).
-Result<PcaSolution> pcaRandomized(const data::Dataset& train, int components, std::uint64_t seed,
+Result<PcaSolution> pcaRandomized(const RowSource& train, int components, std::uint64_t seed,
                                   const ProgressFn& progress);
 
 } // namespace gps::priors::detail
