@@ -4,6 +4,7 @@
 // it is installed.
 // --prior SPEC computes that prior's neighbour graph once the dataset is open and shows the
 // neighbour inspector (with --anchor N selecting image N), for demos and screenshots;
+// --tab map with --prior also computes the map of that prior (PCA) once the graph is ready;
 // --screenshot FILE saves the window once everything asked for is ready, and quits.
 
 #include "app_style.h"
@@ -11,6 +12,7 @@
 #include "data/dataset_open.h"
 #include "main_window.h"
 #include "panels/dataset_panel.h"
+#include "panels/map_panel.h"
 #include "panels/prior_panel.h"
 #include "panels/training_panel.h"
 #include "studio_session.h"
@@ -48,9 +50,10 @@ int main(int argc, char** argv) {
     const QCommandLineOption anchorOption(
         QStringLiteral("anchor"), QStringLiteral("With --prior: the image to inspect first."),
         QStringLiteral("index"), QStringLiteral("0"));
-    const QCommandLineOption tabOption(QStringLiteral("tab"),
-                                       QStringLiteral("The tab shown first: data or training."),
-                                       QStringLiteral("name"), QStringLiteral("data"));
+    const QCommandLineOption tabOption(
+        QStringLiteral("tab"),
+        QStringLiteral("The tab shown first: data, neighbours, map or training."),
+        QStringLiteral("name"), QStringLiteral("data"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
         QStringLiteral("Once the project, the dataset or --prior's graph is ready, save the "
@@ -86,10 +89,17 @@ int main(int argc, char** argv) {
             Qt::SingleShotConnection);
     }
 
+    // The map tab with a prior: its map once the graph is there (the inspector has it by then).
+    if (parser.isSet(priorOption) && parser.value(tabOption) == QLatin1String("map"))
+        QObject::connect(window.priorPanel(), &gps::ui::PriorPanel::graphReady, window.mapPanel(),
+                         &gps::ui::MapPanel::compute, Qt::SingleShotConnection);
+
     if (parser.value(tabOption) == QLatin1String("training"))
         window.tabs()->setCurrentWidget(window.trainingPanel());
     else if (parser.value(tabOption) == QLatin1String("neighbours"))
         window.showNeighbours();
+    else if (parser.value(tabOption) == QLatin1String("map"))
+        window.showMap();
 
     const QStringList positional = parser.positionalArguments();
     const QFileInfo argument(positional.value(0));
@@ -110,6 +120,9 @@ int main(int argc, char** argv) {
         if (isProject)
             QObject::connect(window.session(), &gps::ui::StudioSession::projectSettled, &window,
                              shoot, Qt::SingleShotConnection);
+        else if (parser.isSet(priorOption) && parser.value(tabOption) == QLatin1String("map"))
+            QObject::connect(window.mapPanel(), &gps::ui::MapPanel::mapFinished, &window, shoot,
+                             Qt::SingleShotConnection);
         else if (parser.isSet(priorOption))
             QObject::connect(window.priorPanel(), &gps::ui::PriorPanel::graphReady, &window, shoot,
                              Qt::SingleShotConnection);

@@ -3,6 +3,7 @@
 #include "panels/augment_panel.h"
 #include "panels/curves_panel.h"
 #include "panels/dataset_panel.h"
+#include "panels/map_panel.h"
 #include "panels/neighbor_panel.h"
 #include "panels/prior_panel.h"
 #include "panels/training_panel.h"
@@ -38,6 +39,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_augmentPanel = new AugmentPanel(this);
     m_priorPanel = new PriorPanel(this);
     m_neighborPanel = new NeighborPanel(this);
+    m_mapPanel = new MapPanel(this);
 
     // The augmentations and the neighbours share the side of the dataset browser, so the image
     // selected in the browser is the one both of them show.
@@ -49,6 +51,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_sideTabs->setDocumentMode(true);
     m_sideTabs->addTab(m_augmentPanel, tr("Augmentations"));
     m_sideTabs->addTab(m_neighbourPage, tr("Neighbours"));
+    m_sideTabs->addTab(m_mapPanel, tr("Map"));
 
     auto* dataSplitter = new QSplitter(Qt::Horizontal, this);
     dataSplitter->addWidget(m_datasetPanel);
@@ -68,7 +71,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                                    .augment = m_augmentPanel,
                                    .prior = m_priorPanel,
                                    .neighbors = m_neighborPanel,
-                                   .training = m_trainingPanel},
+                                   .training = m_trainingPanel,
+                                   .map = m_mapPanel},
                                   this);
     buildMenus();
     statusBar()->showMessage(tr("Open a dataset to begin."));
@@ -88,6 +92,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_augmentPanel, &AugmentPanel::statusMessage, this, showStatus);
     connect(m_priorPanel, &PriorPanel::statusMessage, this, showStatus);
     connect(m_neighborPanel, &NeighborPanel::statusMessage, this, showStatus);
+    connect(m_mapPanel, &MapPanel::statusMessage, this, showStatus);
     connect(m_trainingPanel, &TrainingPanel::statusMessage, this, showStatus);
     connect(m_session, &StudioSession::statusMessage, this, showStatus);
     rebuildRecentMenu();
@@ -108,6 +113,10 @@ void MainWindow::setDataset(data::DatasetPtr dataset, const QString& source) {
 
 void MainWindow::showNeighbours() {
     m_sideTabs->setCurrentWidget(m_neighbourPage);
+}
+
+void MainWindow::showMap() {
+    m_sideTabs->setCurrentWidget(m_mapPanel);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -18,6 +18,7 @@ namespace gps::ui {
 
 class AugmentPanel;
 class DatasetPanel;
+class MapPanel;
 class NeighborPanel;
 class PriorPanel;
 class StudioSession;
@@ -46,8 +47,11 @@ public:
     PriorPanel* priorPanel() const { return m_priorPanel; }
     NeighborPanel* neighborPanel() const { return m_neighborPanel; }
     TrainingPanel* trainingPanel() const { return m_trainingPanel; }
+    MapPanel* mapPanel() const { return m_mapPanel; }
     /// Brings the neighbour inspector (beside the dataset, in place of the augmentations) forward.
     void showNeighbours();
+    /// Brings the map of the prior space (beside the neighbour inspector) forward.
+    void showMap();
     /// The central tabs; later panels (neighbours, training) add theirs here.
     QTabWidget* tabs() const { return m_tabs; }
     /// Presentation mode (F5): larger text everywhere and thicker plot lines.
@@ -83,6 +87,7 @@ private:
     AugmentPanel* m_augmentPanel = nullptr;
     PriorPanel* m_priorPanel = nullptr;
     NeighborPanel* m_neighborPanel = nullptr;
+    MapPanel* m_mapPanel = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
     QTabWidget* m_sideTabs = nullptr;
     QWidget* m_neighbourPage = nullptr;

@@ -35,6 +35,7 @@ namespace gps::ui {
 
 class AugmentPanel;
 class DatasetPanel;
+class MapPanel;
 class NeighborPanel;
 class PriorPanel;
 class TrainingPanel;
@@ -52,6 +53,7 @@ public:
         PriorPanel* prior = nullptr;
         NeighborPanel* neighbors = nullptr;
         TrainingPanel* training = nullptr;
+        MapPanel* map = nullptr; ///< optional: the map of the prior space
     };
 
     static constexpr int kMaxRecent = 8;

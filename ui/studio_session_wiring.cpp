@@ -5,6 +5,7 @@
 
 #include "panels/augment_panel.h"
 #include "panels/dataset_panel.h"
+#include "panels/map_panel.h"
 #include "panels/neighbor_panel.h"
 #include "panels/prior_panel.h"
 #include "panels/runs_panel.h"
@@ -32,6 +33,21 @@ void StudioSession::wire() {
                 neighbors->setGraph(graph);
                 neighbors->showAnchor(dataset->currentImage());
             });
+    // The map follows the inspector (its graph, anchor, τ and drawn positive); a point picked on
+    // the map is selected in the browser, so every tab shows it, and becomes the anchor even
+    // where the browser's filter hides it.
+    if (MapPanel* map = m_panels.map) {
+        connect(neighbors, &NeighborPanel::selectionChanged, map, [map, neighbors] {
+            map->setGraph(neighbors->graph());
+            map->setSelection(neighbors->anchor(), neighbors->samplerOptions(),
+                              neighbors->candidates(), neighbors->drawnPositive());
+        });
+        connect(map, &MapPanel::anchorClicked, neighbors, [dataset, neighbors](qint64 index) {
+            dataset->selectImage(index);
+            if (neighbors->anchor() != index)
+                neighbors->showAnchor(index);
+        });
+    }
     connect(neighbors, &NeighborPanel::raiseKMaxRequested, prior, [prior](int kMax) {
         prior->setKMax(kMax);
         prior->compute();

@@ -206,6 +206,7 @@ NeighborPanel::NeighborPanel(QWidget* parent)
     connect(m_includeAnchor, &QCheckBox::toggled, this, &NeighborPanel::updateAnchorView);
     connect(m_images, &DisplayImageCache::ready, this, &NeighborPanel::updateAnchorView);
     connect(m_pairs, &PositivePairsStrip::statusMessage, this, &NeighborPanel::statusMessage);
+    connect(m_pairs, &PositivePairsStrip::pairsUpdated, this, &NeighborPanel::selectionChanged);
     connect(m_jobs, &JobRunner::succeeded, this, &NeighborPanel::onStats);
     connect(m_jobs, &JobRunner::failed, this, [this](quint64 job, const QString& message) {
         if (job != m_statsJob)
@@ -338,6 +339,7 @@ void NeighborPanel::updateAnchorView() {
         m_grid->clear();
         m_anchorText->setText(m_graph ? tr("Select an image to see its candidate positives.")
                                       : tr("Compute a prior, then select an image."));
+        Q_EMIT selectionChanged();
         return;
     }
     const data::Dataset& dataset = *m_graph->dataset;
@@ -385,6 +387,26 @@ void NeighborPanel::updateAnchorView() {
     else
         text += tr(". Each drawn with p = 1/%1").arg(view.count + (options.includeAnchor ? 1 : 0));
     m_anchorText->setText(text);
+    Q_EMIT selectionChanged();
+}
+
+std::vector<qint64> NeighborPanel::candidates() const {
+    if (!m_graph || m_anchor < 0 || m_anchor >= m_graph->graph->rows)
+        return {};
+    const int count = neighbors::candidateCountOf(*m_graph->graph, m_anchor, samplerOptions());
+    const auto listed = m_graph->graph->neighborsOf(m_anchor).first(std::size_t(count));
+    return {listed.begin(), listed.end()};
+}
+
+qint64 NeighborPanel::drawnPositive() const {
+    if (m_anchor < 0)
+        return -1;
+    if (samplerOptions().rule == neighbors::Rule::Farthest) {
+        const auto all = candidates();
+        return all.empty() ? m_anchor : all.back(); // no candidate: the anchor stands in
+    }
+    const PositivePairs& shown = m_pairs->shownPairs();
+    return shown.anchor == m_anchor && !shown.pairs.isEmpty() ? shown.pairs.first().positive : -1;
 }
 
 void NeighborPanel::requestStats() {

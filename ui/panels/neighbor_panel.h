@@ -67,12 +67,20 @@ public:
 
     /// Candidates of the shown anchor under the current options (0 with no anchor).
     qint64 candidateCount() const { return m_candidateCount; }
+    /// All of them, nearest first (empty with no anchor): what the map highlights.
+    std::vector<qint64> candidates() const;
+    /// The positive shown as drawn for the anchor: the farthest candidate under the farthest
+    /// rule, else the x' of the strip's first pair; -1 when none is shown.
+    qint64 drawnPositive() const;
     /// True while statistics for the newest options are still being computed.
     bool statsPending() const;
 
 Q_SIGNALS:
     /// The statistics labels and the histogram now describe `options` (tests, status bar).
     void statsUpdated();
+    /// The graph, the anchor, the options or the drawn pairs changed: graph(), anchor(),
+    /// samplerOptions(), candidates() and drawnPositive() describe the new state.
+    void selectionChanged();
     /// The user accepted the offer to rebuild the graph with more neighbours per image.
     void raiseKMaxRequested(int kMax);
     void statusMessage(const QString& message);
