@@ -91,8 +91,13 @@ int main(int argc, char** argv) {
 
     // The map tab with a prior: its map once the graph is there (the inspector has it by then).
     if (parser.isSet(priorOption) && parser.value(tabOption) == QLatin1String("map"))
-        QObject::connect(window.priorPanel(), &gps::ui::PriorPanel::graphReady, window.mapPanel(),
-                         &gps::ui::MapPanel::compute, Qt::SingleShotConnection);
+        QObject::connect(
+            window.priorPanel(), &gps::ui::PriorPanel::graphReady, &window,
+            [&window] {
+                window.showMap();
+                window.mapPanel()->compute();
+            },
+            Qt::SingleShotConnection);
 
     if (parser.value(tabOption) == QLatin1String("training"))
         window.tabs()->setCurrentWidget(window.trainingPanel());

@@ -95,12 +95,12 @@ MapPanel::MapPanel(QWidget* parent)
     m_map->setObjectName(u"embeddingMap"_s);
     m_quality = new ClassQualityTable(this);
     m_quality->setObjectName(u"classQuality"_s);
-    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_map);
     split->addWidget(m_quality);
     split->setChildrenCollapsible(false);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(1, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

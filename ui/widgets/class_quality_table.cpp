@@ -1,5 +1,6 @@
 #include "widgets/class_quality_table.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -52,12 +53,19 @@ ClassQualityTable::ClassQualityTable(QWidget* parent) : QWidget(parent) {
                            "inspect it"));
     auto* worstCaption = new QLabel(tr("Most mixed anchors (click to inspect):"), this);
 
+    auto* classColumn = new QVBoxLayout;
+    classColumn->addWidget(new QLabel(tr("Purity per class:"), this));
+    classColumn->addWidget(m_classes, 1);
+    auto* worstColumn = new QVBoxLayout;
+    worstColumn->addWidget(worstCaption);
+    worstColumn->addWidget(m_worst, 1);
+    auto* tables = new QHBoxLayout;
+    tables->addLayout(classColumn, 1);
+    tables->addLayout(worstColumn, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_caption);
-    layout->addWidget(m_classes, 1);
-    layout->addWidget(worstCaption);
-    layout->addWidget(m_worst, 2);
+    layout->addLayout(tables, 1);
 
     connect(m_worst, &QTableWidget::cellClicked, this, [this](int row, int) {
         if (const qint64 anchor = worstAnchor(row); anchor >= 0)

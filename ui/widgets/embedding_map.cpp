@@ -53,24 +53,29 @@ EmbeddingMap::EmbeddingMap(QWidget* parent) : QWidget(parent) {
     m_plot->installEventFilter(this);
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(m_plot->font());
-    m_plot->legend->setBrush(QColor(255, 255, 255, 210));
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // The legend beside the map, not over it: a map has no empty corner to spare.
+    auto* legendColumn = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 1, legendColumn);
+    legendColumn->setMargins(QMargins(0, 5, 5, 5));
+    legendColumn->addElement(0, 0, m_plot->legend);
+    legendColumn->addElement(1, 0, new QCPLayoutElement(m_plot)); // pushes the legend up
+    legendColumn->setRowStretchFactor(0, 0.001);
+    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
     // Map coordinates carry no unit: the axes only give the zoom a frame.
     m_plot->xAxis->setTickLabels(false);
     m_plot->yAxis->setTickLabels(false);
     m_plot->addLayer(u"highlights"_s, m_plot->layer(u"main"_s), QCustomPlot::limAbove);
 
+    // Black outlines and fills no class colour uses, so the highlights stand out on any class.
     m_candidateGraph = markerGraph(m_plot, tr("candidates (d ≤ τ)"),
                                    QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2),
                                                    QBrush(QColor(255, 255, 255, 120)), 10));
-    m_positiveGraph =
-        markerGraph(m_plot, tr("drawn positive"),
-                    QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(QColor(0x10, 0x7c, 0x10), 2),
-                                    QBrush(QColor(0x7c, 0xe0, 0x7c)), 14));
+    m_positiveGraph = markerGraph(
+        m_plot, tr("drawn positive"),
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 2), QBrush(Qt::white), 15));
     m_anchorGraph =
         markerGraph(m_plot, tr("anchor"),
-                    QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(0xc0, 0x00, 0x00), 3),
-                                    Qt::NoBrush, 18));
+                    QCPScatterStyle(QCPScatterStyle::ssStar, QPen(Qt::black, 3), Qt::NoBrush, 20));
     for (QCPGraph* graph : {m_candidateGraph, m_positiveGraph, m_anchorGraph})
         graph->setLayer(u"highlights"_s);
 
