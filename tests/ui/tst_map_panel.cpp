@@ -8,12 +8,15 @@
 #include "panels/dataset_panel.h"
 #include "panels/map_panel.h"
 #include "panels/neighbor_panel.h"
+#include "project/run_dir.h"
 #include "ui_fixtures.h"
 #include "widgets/class_quality_table.h"
 #include "widgets/embedding_map.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -117,6 +120,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!panel.qualityPending() && quality->classRows() == 3, kTimeoutMs);
         QVERIFY2(quality->caption().contains(QStringLiteral("k = 3")),
                  qPrintable(quality->caption()));
+        // The outer ring's third neighbour lies on the middle ring: mixed anchors, one click away.
+        QVERIFY(quality->worstRows() > 0);
+        const qint64 worst = quality->worstAnchor(0);
+        auto* table = quality->findChild<QTableWidget*>(QStringLiteral("qualityWorst"));
+        QVERIFY(table);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualItemRect(table->item(0, 0)).center());
+        QCOMPARE(inspector->anchor(), worst);
     }
 
     void clickingAPointMakesItTheAnchor() {
@@ -135,6 +146,33 @@ private Q_SLOTS:
         QCOMPARE(m_window->neighborPanel()->anchor(), qint64(17));
         QCOMPARE(m_window->datasetPanel()->currentImage(), qint64(17));
         QVERIFY(map->anchorShown());
+    }
+
+    void aRunsEmbeddingsAreMappedAndAnotherSplitsRefused() {
+        QTemporaryDir dir;
+        MapPanel& panel = showGraph(makeGraph(60), 5);
+        const QString wrong = dir.filePath(QStringLiteral("wrong.npy"));
+        const gps::priors::Embedding tenRows{10, 2, std::vector<float>(20, 1.0f)};
+        QVERIFY(gps::project::writeEmbeddings(wrong.toStdString(), tenRows).ok());
+        panel.setEmbeddingFile(wrong);
+        QCOMPARE(panel.source(), MapPanel::Source::RunFile);
+        QVERIFY(computeAndWait(panel));
+        QVERIFY2(panel.statusText().contains(QStringLiteral("another split")),
+                 qPrintable(panel.statusText()));
+        QCOMPARE(panel.map()->pointCount(), 0);
+        m_window->neighborPanel()->showAnchor(6); // an error stays until the next Compute
+        QVERIFY(panel.statusText().contains(QStringLiteral("another split")));
+
+        gps::priors::Embedding run{60, 2, {}};
+        for (int i = 0; i < 60; ++i)
+            run.values.insert(run.values.end(), {float(i), float(i % 7)});
+        const QString good = dir.filePath(QStringLiteral("train_embeddings.npy"));
+        QVERIFY(gps::project::writeEmbeddings(good.toStdString(), run).ok());
+        panel.setEmbeddingFile(good);
+        QVERIFY(computeAndWait(panel));
+        QVERIFY2(panel.statusText().contains(QStringLiteral("train_embeddings.npy")),
+                 qPrintable(panel.statusText()));
+        QCOMPARE(panel.map()->pointCount(), 60);
     }
 
     void aGraphWithoutAnEmbeddingSaysSo() {

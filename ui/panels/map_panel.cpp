@@ -153,6 +153,7 @@ void MapPanel::setGraph(const NeighborGraphPtr& graph) {
         setBusy(false);
     }
     m_map->clear();
+    m_caption.clear();
     m_qualityJob = 0;
     m_qualityQueued = false;
     setStatus(graph ? tr("Compute a map of the prior space, with PCA or t-SNE.")
@@ -172,6 +173,7 @@ void MapPanel::setSelection(qint64 anchor, const neighbors::SamplerOptions& opti
     m_candidates = candidates;
     m_positive = positive;
     m_map->setHighlight(anchor, candidates, positive);
+    showMapCaption();
     if (recount && m_graph)
         m_qualityTimer->start();
 }
@@ -274,13 +276,28 @@ void MapPanel::onMapDone(quint64 job, const QVariant& value) {
     const QString method = outcome.map.method == eval::MapMethod::Tsne ? u"t-SNE"_s : u"PCA"_s;
     const QString what = outcome.source.isEmpty() ? tr("prior %1").arg(m_graph->spec)
                                                   : QFileInfo(outcome.source).fileName();
-    setStatus(tr("%1 of %2 of %3 images, %4 (%5 s). Click a point to inspect it.")
-                  .arg(method)
-                  .arg(outcome.map.rows.size())
-                  .arg(m_graph->graph->rows)
-                  .arg(what)
-                  .arg(outcome.seconds, 0, 'f', 1));
+    m_caption = tr("%1 of %2 of %3 images, %4 (%5 s). Click a point to inspect it.")
+                    .arg(method)
+                    .arg(outcome.map.rows.size())
+                    .arg(m_graph->graph->rows)
+                    .arg(what)
+                    .arg(outcome.seconds, 0, 'f', 1);
+    showMapCaption();
     Q_EMIT mapFinished();
+}
+
+void MapPanel::showMapCaption() {
+    if (m_map->pointCount() == 0 || m_mapJob != 0 || m_statusIsError)
+        return; // an error stays until the next Compute
+    const auto onMap = [this](qint64 row) { return m_map->pixelOf(row).has_value(); };
+    const bool missing = (m_anchor >= 0 && !onMap(m_anchor)) ||
+                         !std::all_of(m_candidates.begin(), m_candidates.end(), onMap);
+    // The sample holds the anchor of its Compute; a later anchor may fall outside it.
+    setStatus(missing ? m_caption + u' ' +
+                            tr("Anchor #%1 or some of its candidates are not in this sample: "
+                               "Compute again to add them.")
+                                .arg(m_anchor)
+                      : m_caption);
 }
 
 void MapPanel::onMapEnded(quint64 job, const QString& error, bool cancelled) {
@@ -343,6 +360,7 @@ void MapPanel::setBusy(bool busy) {
 }
 
 void MapPanel::setStatus(const QString& text, bool error) {
+    m_statusIsError = error;
     m_status->setText(text);
     m_status->setStyleSheet(error ? u"color: #b91c1c;"_s : QString());
 }

@@ -84,6 +84,8 @@ private:
     void onQualityDone(quint64 job, const QVariant& value);
     void setBusy(bool busy);
     void setStatus(const QString& text, bool error = false);
+    /// The caption of the map on screen, with a note when the anchor or a candidate is not in it.
+    void showMapCaption();
     void updateComputeEnabled();
     QStringList classNames() const;
 
@@ -93,6 +95,8 @@ private:
     std::vector<qint64> m_candidates;
     qint64 m_positive = -1;
     QString m_file;
+    QString m_caption; ///< what the map on screen shows
+    bool m_statusIsError = false;
 
     JobRunner* m_mapJobs = nullptr;
     JobRunner* m_qualityJobs = nullptr;
