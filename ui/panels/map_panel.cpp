@@ -156,6 +156,7 @@ void MapPanel::setGraph(const NeighborGraphPtr& graph) {
     m_caption.clear();
     m_qualityJob = 0;
     m_qualityQueued = false;
+    m_qualityStale = false;
     setStatus(graph ? tr("Compute a map of the prior space, with PCA or t-SNE.")
                     : tr("Compute a prior in the Neighbours tab first."));
     updateComputeEnabled();
@@ -261,7 +262,13 @@ QString MapPanel::statusText() const {
 }
 
 bool MapPanel::qualityPending() const {
-    return m_qualityTimer->isActive() || m_qualityJob != 0 || m_qualityQueued;
+    return m_qualityTimer->isActive() || m_qualityJob != 0 || m_qualityQueued || m_qualityStale;
+}
+
+void MapPanel::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_qualityStale)
+        requestQuality();
 }
 
 void MapPanel::onMapDone(quint64 job, const QVariant& value) {
@@ -315,6 +322,11 @@ void MapPanel::onMapEnded(quint64 job, const QString& error, bool cancelled) {
 void MapPanel::requestQuality() {
     if (!m_graph)
         return;
+    if (!isVisible()) {
+        m_qualityStale = true; // counted when the tab is shown, not on every τ move behind it
+        return;
+    }
+    m_qualityStale = false;
     if (m_graph->labels.empty()) {
         m_quality->clear(tr("Quality needs labels; this dataset has none."));
         return;

@@ -11,7 +11,8 @@
 /// announced by anchorClicked (the session makes it the inspector's anchor).
 ///
 /// The quality table (per-class purity, the most mixed anchors) is recounted on a worker when
-/// the graph or the options change, coalesced like the inspector's statistics.
+/// the graph or the options change, coalesced like the inspector's statistics, and only while
+/// the tab is shown (a change behind it is counted when it is shown).
 
 #include "bridge/map_job.h"
 
@@ -76,6 +77,9 @@ Q_SIGNALS:
     void qualityUpdated();
     void statusMessage(const QString& message);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void chooseFile();
     void onMapDone(quint64 job, const QVariant& value);
@@ -103,6 +107,7 @@ private:
     quint64 m_mapJob = 0;
     quint64 m_qualityJob = 0;
     bool m_qualityQueued = false;
+    bool m_qualityStale = false; ///< options changed while the tab was hidden
     QTimer* m_qualityTimer = nullptr;
 
     QComboBox* m_source = nullptr;

@@ -2,6 +2,7 @@
 
 #include <QEvent>
 #include <QMouseEvent>
+#include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -17,6 +18,7 @@ namespace gps::ui {
 
 namespace {
 
+constexpr int kCoalesceMs = 40;
 constexpr double kClickSlop = 4.0; // px a press may move and still be a click, not a drag
 constexpr int kMaxLegendClasses = 20;
 constexpr double kMargin = 0.05; // of the data's extent, around it
@@ -44,7 +46,11 @@ QCPGraph* markerGraph(QCustomPlot* plot, const QString& name, QCPScatterStyle st
 
 } // namespace
 
-EmbeddingMap::EmbeddingMap(QWidget* parent) : QWidget(parent) {
+EmbeddingMap::EmbeddingMap(QWidget* parent) : QWidget(parent), m_replotTimer(new QTimer(this)) {
+    m_replotTimer->setSingleShot(true);
+    m_replotTimer->setInterval(kCoalesceMs);
+    connect(m_replotTimer, &QTimer::timeout, this,
+            [this] { m_plot->replot(QCustomPlot::rpQueuedReplot); });
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(u"embeddingMapPlot"_s);
     m_plot->setMinimumSize(260, 220);
@@ -142,6 +148,8 @@ void EmbeddingMap::setPoints(std::vector<qint64> indices, std::vector<float> xy,
         }
     }
     rebuildHighlight();
+    // Immediate: the new ranges are laid out before pixelOf and pick read them.
+    m_plot->replot();
 }
 
 void EmbeddingMap::clear() {
@@ -171,8 +179,14 @@ void EmbeddingMap::rebuildHighlight() {
     place(m_candidateGraph, m_candidates);
     place(m_positiveGraph, {m_positive});
     place(m_anchorGraph, {m_anchor});
-    // Immediate, not queued: pixelOf and pick read the axes' layout right after.
-    m_plot->replot();
+    // Highlights follow the τ slider: one replot per 40 ms at most, none while hidden.
+    if (isVisible() && !m_replotTimer->isActive())
+        m_replotTimer->start();
+}
+
+void EmbeddingMap::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 qsizetype EmbeddingMap::rowOf(qint64 datasetIndex) const {
