@@ -73,15 +73,16 @@ EmbeddingMap::EmbeddingMap(QWidget* parent) : QWidget(parent), m_replotTimer(new
     m_plot->addLayer(u"highlights"_s, m_plot->layer(u"main"_s), QCustomPlot::limAbove);
 
     // Black outlines and fills no class colour uses, so the highlights stand out on any class.
-    m_candidateGraph = markerGraph(m_plot, tr("candidates (d ≤ τ)"),
-                                   QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2),
-                                                   QBrush(QColor(255, 255, 255, 120)), 10));
+    m_candidateGraph =
+        markerGraph(m_plot, tr("candidates (d ≤ τ)"),
+                    QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(40, 40, 40), 1.5),
+                                    QBrush(QColor(255, 255, 255, 120)), 9));
     m_positiveGraph = markerGraph(
         m_plot, tr("drawn positive"),
         QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 2), QBrush(Qt::white), 15));
     m_anchorGraph =
         markerGraph(m_plot, tr("anchor"),
-                    QCPScatterStyle(QCPScatterStyle::ssStar, QPen(Qt::black, 3), Qt::NoBrush, 20));
+                    QCPScatterStyle(QCPScatterStyle::ssStar, QPen(Qt::black, 4), Qt::NoBrush, 26));
     for (QCPGraph* graph : {m_candidateGraph, m_positiveGraph, m_anchorGraph})
         graph->setLayer(u"highlights"_s);
 
