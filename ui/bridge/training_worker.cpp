@@ -128,7 +128,10 @@ void TrainingWorker::run(const std::shared_ptr<RunControl>& control) {
             Q_EMIT finished(result.value());
         } else if (result.error().code == ErrorCode::Cancelled) {
             // Stopped before training began (while embedding or building the graph).
-            Q_EMIT finished(session::RunSummary{.runDir = options.runDir, .stopped = true});
+            session::RunSummary stopped;
+            stopped.runDir = options.runDir;
+            stopped.stopped = true;
+            Q_EMIT finished(stopped);
         } else {
             Q_EMIT failed(QString::fromStdString(result.error().message));
         }
