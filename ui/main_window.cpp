@@ -217,6 +217,7 @@ void MainWindow::buildMenus() {
     CurvesPanel* curves = m_trainingPanel->curves();
     exports->addAction(tr("&Loss plot…"), curves, &CurvesPanel::exportLossPlot);
     exports->addAction(tr("&Accuracy plot…"), curves, &CurvesPanel::exportAccuracyPlot);
+    exports->addAction(tr("Training &curves as CSV…"), curves, &CurvesPanel::exportCsv);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

@@ -66,10 +66,11 @@ struct TrainConfig {
     std::string device = "auto"; ///< auto (CUDA when present), cpu, cuda
     bool mixedPrecision = true;  ///< CUDA only: bf16 autocast
     int checkpointEvery = 1;     ///< epochs between checkpoints (and always at the end/stop)
-    int logEvery = 10;           ///< steps between metrics lines; 0 = once per epoch
-    int prefetchBatches = 2;     ///< batches prepared ahead on worker threads
-    int dataThreads = 0;         ///< augmentation threads; 0 = all cores
-    double onlineProbeLr = 0.1;  ///< the online linear classifier's own optimiser (SGD)
+    /// Steps between printed progress lines; 0 = once per epoch. Every step is recorded anyway.
+    int logEvery = 10;
+    int prefetchBatches = 2;    ///< batches prepared ahead on worker threads
+    int dataThreads = 0;        ///< augmentation threads; 0 = all cores
+    double onlineProbeLr = 0.1; ///< the online linear classifier's own optimiser (SGD)
     bool operator==(const TrainConfig&) const = default;
 };
 

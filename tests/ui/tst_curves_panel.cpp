@@ -6,6 +6,8 @@
 #include "widgets/live_plot.h"
 #include "widgets/plot_export.h"
 
+#include "report/curves_csv.h"
+
 #include <QFile>
 #include <QImage>
 #include <QSettings>
@@ -92,8 +94,14 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(!panel.lossPlot()->updatePending(), kTimeoutMs);
             QVERIFY(
                 panel.lossPlot()->legendNames().contains(QStringLiteral("gps-simclr · seed 0")));
+            QCOMPARE(panel.accuracyPlot()->referenceCount(), 0); // it has no prior baseline
+            other.priorKnn = 0.79; // without a live run, an overlaid run's prior is the line
+            panel.setOverlay(QStringLiteral("run-1"), QStringLiteral("gps-simclr · seed 0"),
+                             Qt::darkCyan, other);
+            QCOMPARE(panel.accuracyPlot()->referenceCount(), 1);
             panel.removeOverlay(QStringLiteral("run-1"));
             QCOMPARE(panel.lossPlot()->overlayCount(), 0);
+            QCOMPARE(panel.accuracyPlot()->referenceCount(), 0);
 
             panel.setXAxis(gps::report::XAxis::Epoch);
             panel.setSmoothing(0.6);
@@ -141,13 +149,30 @@ private Q_SLOTS:
         QCOMPARE(gps::ui::savePlot(plot, pdf), QString());
         QVERIFY(head(pdf, 5) == "%PDF-");
 
+        // The curves as CSV: the live run and the overlaid one, with the report's header.
+        gps::report::RunCurves other;
+        other.loss.push_back({.step = 1, .value = 2.5});
+        panel.setOverlay(QStringLiteral("r"), QStringLiteral("baseline, seed 0"), Qt::gray, other);
+        const QString csv = dir.filePath(QStringLiteral("curves.csv"));
+        QCOMPARE(panel.writeCsv(csv, QStringLiteral("live")), QString());
+        QFile in(csv);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QStringList rows =
+            QString::fromUtf8(in.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.first(), QString::fromLatin1(gps::report::kCurvesCsvHeader));
+        QCOMPARE(rows.size(), 1 + 20 + 1);
+        QVERIFY(rows[1].startsWith(QStringLiteral("live,1,0.1,0.25,1,0.01,0.5,")));
+        QVERIFY(rows.last().startsWith(QStringLiteral("\"baseline, seed 0\",1,")));
+        QVERIFY(panel.writeCsv(dir.filePath(QStringLiteral("no/curves.csv")))
+                    .contains(QStringLiteral("no")));
+
         // Bad targets fail naming the file and leave nothing behind.
         const QString bmp = dir.filePath(QStringLiteral("loss.bmp"));
         QVERIFY(gps::ui::savePlot(plot, bmp).contains(QStringLiteral("loss.bmp")));
         QVERIFY(!QFileInfo::exists(bmp));
         const QString nowhere = dir.filePath(QStringLiteral("missing/loss.png"));
         QVERIFY(gps::ui::savePlot(plot, nowhere).contains(QStringLiteral("missing")));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 3);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 4);
     }
 };
 

@@ -40,7 +40,7 @@ public:
 
     explicit CurvesPanel(QWidget* parent = nullptr);
 
-    /// Drops the live curves and the prior's lines (a new run starts); overlays stay.
+    /// Drops the live curves and their prior's lines (a new run starts); overlays stay.
     void clear();
     void addStep(const train::StepMetrics& metrics);
     /// An evaluation point, or with `ofPrior` the prior's accuracies as reference lines.
@@ -63,10 +63,15 @@ public:
     void setPresentation(bool on);
     void resetView();
 
-    /// Ask for a file and save the loss or the accuracy plot (the File menu's Export entries);
-    /// messages go to statusMessage.
+    /// Writes the live run's curves (as `liveName`) and every overlaid run's as CSV
+    /// (report/curves_csv.h); empty on success, else the reason naming the file.
+    QString writeCsv(const QString& file, const QString& liveName = tr("this run")) const;
+
+    /// Ask for a file and save the loss plot, the accuracy plot or the curves as CSV (the File
+    /// menu's Export entries and the plots' right-click menus); messages go to statusMessage.
     void exportLossPlot();
     void exportAccuracyPlot();
+    void exportCsv();
 
     LivePlot* lossPlot() const { return m_loss; }
     LivePlot* accuracyPlot() const { return m_accuracy; }
@@ -77,6 +82,8 @@ Q_SIGNALS:
 private:
     QWidget* makeToolbar();
     void saveSettings() const;
+    /// The prior's accuracies as dashed lines: the live run's, else an overlaid run's.
+    void updatePriorLines();
 
     struct Overlay {
         QString label;

@@ -79,9 +79,10 @@ const NumberField kNumbers[] = {
 };
 
 const IntegerField kIntegers[] = {
-    {"train.log_every", QT_TR_NOOP("Log every"),
-     QT_TR_NOOP("Steps between lines of metrics.jsonl; 'epoch' = once per epoch"), 0, INT_MAX,
-     QT_TR_NOOP("epoch"), [](Project& p) -> int& { return p.train.logEvery; }},
+    {"train.log_every", QT_TR_NOOP("Print every"),
+     QT_TR_NOOP("Steps between the progress lines `gps-studio-cli train` prints; 'epoch' = once "
+                "per epoch. metrics.jsonl and the curves keep every step."),
+     0, INT_MAX, QT_TR_NOOP("epoch"), [](Project& p) -> int& { return p.train.logEvery; }},
     {"train.checkpoint_every", QT_TR_NOOP("Checkpoint every"),
      QT_TR_NOOP("Epochs between checkpoints (a stop and the end always save one)"), 0, INT_MAX,
      QT_TR_NOOP("end only"), [](Project& p) -> int& { return p.train.checkpointEvery; }},

@@ -29,6 +29,7 @@ namespace {
 
 constexpr int kLogLines = 5000;
 constexpr int kPhaseSteps = 1000;
+constexpr int kFormWidth = 430; ///< pixels the settings form starts with
 
 QString percent(const std::optional<double>& value) {
     return value ? QStringLiteral("%1 %").arg(100.0 * *value, 0, 'f', 1) : QStringLiteral("–");
@@ -76,6 +77,8 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
+    // Wide enough for the form's fields on a first start (the window restores the user's).
+    splitter->setSizes({kFormWidth, 3 * kFormWidth});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
@@ -220,6 +223,7 @@ bool TrainingPanel::start() {
     showError({});
     m_runEpochs = project.train.epochs;
     m_curves->clear();
+    m_runListed = false;
     m_rate->clear();
     m_summary->clear();
     appendLog(tr("Starting %1 (%2 positives) on %3")
@@ -282,6 +286,10 @@ void TrainingPanel::appendLog(const QString& line) {
 void TrainingPanel::onSteps(const StepBatch& steps) {
     if (steps.empty())
         return;
+    if (!m_runListed) { // its folder exists by its first step: list it as running
+        m_runListed = true;
+        m_runs->refresh();
+    }
     for (const train::StepMetrics& step : steps)
         m_curves->addStep(step);
     const train::StepMetrics& metrics = steps.back();

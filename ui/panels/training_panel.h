@@ -146,6 +146,7 @@ private:
     QString m_defaultProjectFolder;
     State m_state = State::Idle;
     int m_runEpochs = 0;
+    bool m_runListed = false; // the runs list has shown the current run
     QString m_errorText;
     TrainingController* m_controller = nullptr;
 

@@ -18,6 +18,7 @@ namespace {
 constexpr int kRawAlpha = 55;
 /// A curve with this few points also gets markers, so a run's first point is visible at once.
 constexpr int kFewPoints = 2;
+constexpr int kLegendColumns = 6;
 
 QCPScatterStyle::ScatterShape shapeOf(LivePlot::Marker marker) {
     switch (marker) {
@@ -45,10 +46,16 @@ LivePlot::LivePlot(QWidget* parent)
 
     m_plot->setMinimumSize(260, 160);
     m_plot->setNoAntialiasingOnDrag(true);
+    // The legend in a row of its own above the plot: inside, it would cover the newest points.
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(font());
-    m_plot->legend->setBrush(QColor(255, 255, 255, 210));
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(kLegendColumns);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    m_plot->legend->setMargins(QMargins(6, 2, 6, 0));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->yAxis2->setVisible(true);
     m_plot->yAxis2->setTickLabels(false);
@@ -239,8 +246,10 @@ void LivePlot::refresh() {
     QStringList namedRuns;
     for (Line& line : m_lines) {
         redraw(line);
-        // The legend: each live series, then each overlaid run once (its first curve).
-        const bool named = line.run.isEmpty() || !namedRuns.contains(line.run);
+        // The legend: each live series that has points, then each overlaid run once (its
+        // first curve).
+        const bool named =
+            line.run.isEmpty() ? !line.points.empty() : !namedRuns.contains(line.run);
         if (!line.run.isEmpty() && named)
             namedRuns << line.run;
         const QString name = line.run.isEmpty() ? line.series : line.runLabel;

@@ -49,7 +49,8 @@ public:
         Axis axis = Axis::Left;
         Qt::PenStyle pen = Qt::SolidLine;
         Marker marker = Marker::None;
-        bool labelValues = false; ///< each point's value written above it, as a percentage
+        bool labelValues = false; ///< each point's value written beside it, as a percentage
+        bool labelBelow = false;  ///< below the point rather than above (two labelled series)
     };
 
     explicit LivePlot(QWidget* parent = nullptr);
@@ -80,10 +81,10 @@ public:
     /// Points drawn for `series` now (after smoothing, decimation and the x axis's NaN filter).
     int drawnPointCount(const QString& series) const;
 
-    /// A dashed horizontal line at `value` on the left axis, labelled; replaces the line of the
-    /// same name; nullopt removes it.
+    /// A dashed (or `pen`) horizontal line at `value` on the left axis, labelled; replaces the
+    /// line of the same name; nullopt removes it. Labels of several lines are spread along x.
     void setReference(const QString& name, std::optional<double> value, const QColor& colour,
-                      const QString& label);
+                      const QString& label, Qt::PenStyle pen = Qt::DashLine);
     int referenceCount() const { return int(m_references.size()); }
 
     /// Draws `points` of run `run` in `colour` with the pen and markers of live series `series`;

@@ -133,7 +133,7 @@ void LivePlot::setPresentation(bool on) {
 }
 
 void LivePlot::setReference(const QString& name, std::optional<double> value, const QColor& colour,
-                            const QString& label) {
+                            const QString& label, Qt::PenStyle pen) {
     auto it = std::find_if(m_references.begin(), m_references.end(),
                            [&](const Reference& r) { return r.name == name; });
     if (!value || !std::isfinite(*value)) {
@@ -152,7 +152,7 @@ void LivePlot::setReference(const QString& name, std::optional<double> value, co
         it = m_references.insert(m_references.end(), added);
     }
     it->value = *value;
-    it->line->setPen(QPen(colour, m_presentation ? 2.5 : 1.5, Qt::DashLine));
+    it->line->setPen(QPen(colour, m_presentation ? 2.5 : 1.5, pen));
     it->label->setColor(colour);
     it->label->setText(label);
     scheduleUpdate();
@@ -160,10 +160,13 @@ void LivePlot::setReference(const QString& name, std::optional<double> value, co
 
 void LivePlot::updateReferences() {
     const QCPRange x = m_plot->xAxis->range();
+    // Lines close in value would print their labels over each other: each gets its own stretch.
+    double at = 0.01;
     for (Reference& reference : m_references) {
         reference.line->point1->setCoords(x.lower, reference.value);
         reference.line->point2->setCoords(x.upper, reference.value);
-        reference.label->position->setCoords(x.lower + 0.01 * x.size(), reference.value);
+        reference.label->position->setCoords(x.lower + at * x.size(), reference.value);
+        at += 0.32;
     }
 }
 
@@ -176,7 +179,8 @@ void LivePlot::updateValueLabels(Line& line, const QVector<double>& xs, const QV
     }
     while (line.labels.size() < std::size_t(xs.size())) {
         auto* label = new QCPItemText(m_plot);
-        label->setPositionAlignment(Qt::AlignBottom | Qt::AlignHCenter);
+        label->setPositionAlignment((line.style.labelBelow ? Qt::AlignTop : Qt::AlignBottom) |
+                                    Qt::AlignHCenter);
         label->setClipToAxisRect(true);
         line.labels.push_back(label);
     }
@@ -185,7 +189,8 @@ void LivePlot::updateValueLabels(Line& line, const QVector<double>& xs, const QV
     for (int i = 0; i < xs.size(); ++i) {
         QCPItemText* label = line.labels[std::size_t(i)];
         label->position->setCoords(xs[i], ys[i]);
-        label->setPadding(QMargins(0, 0, 0, m_presentation ? 8 : 5));
+        const int gap = m_presentation ? 8 : 5;
+        label->setPadding(line.style.labelBelow ? QMargins(0, gap, 0, 0) : QMargins(0, 0, 0, gap));
         label->setColor(line.style.colour.darker(130));
         label->setFont(font);
         label->setText(QStringLiteral("%1 %").arg(100.0 * ys[i], 0, 'f', 1));
