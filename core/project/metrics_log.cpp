@@ -82,6 +82,40 @@ std::string parseLine(const std::string& line, json& out) {
 
 } // namespace
 
+json stepMetricsLine(const train::StepMetrics& metrics) {
+    json line{{"epoch", metrics.epoch},
+              {"step", metrics.step},
+              {"epochs", metrics.epochs},
+              {"time", metrics.seconds},
+              {"loss", metrics.loss},
+              {"lr", metrics.lr},
+              {"images_per_second", metrics.imagesPerSecond},
+              {"data_wait_share", metrics.dataWaitShare}};
+    if (metrics.onlineProbeAcc > 0) // 0 until the probe has seen a labelled batch
+        line["online_probe_acc"] = metrics.onlineProbeAcc;
+    for (const auto& [name, value] : metrics.parts)
+        line[name] = value;
+    return line;
+}
+
+json evalMetricsLine(const train::EvalMetrics& metrics) {
+    const auto put = [](json& line, const char* key, const std::optional<double>& value) {
+        if (value)
+            line[key] = *value;
+    };
+    if (metrics.ofPrior) {
+        json line{{"epoch", 0}, {"step", 0}};
+        put(line, "prior_linear_probe_acc", metrics.linearProbeAcc);
+        put(line, "prior_knn_acc", metrics.knnAcc);
+        return line;
+    }
+    json line{{"epoch", metrics.epoch}, {"step", metrics.step}};
+    put(line, "linear_probe_acc", metrics.linearProbeAcc);
+    put(line, "knn_acc", metrics.knnAcc);
+    put(line, "online_probe_test_acc", metrics.onlineProbeTestAcc);
+    return line;
+}
+
 Result<MetricsWriter> MetricsWriter::open(const fs::path& file,
                                           std::optional<std::int64_t> keepThroughStep) {
     std::error_code ec;

@@ -5,6 +5,7 @@
 /// the line being written, and a reader tolerates exactly that: a last line cut short.
 
 #include "common/result.h"
+#include "train/observer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,14 @@
 #include <vector>
 
 namespace gps::project {
+
+/// The metrics line of a step: epoch, step, fractional epochs, time, loss, lr, images/s, the
+/// data-wait share, the online probe's accuracy (once it has one) and the method's loss parts.
+/// The run's file and the window's live curves are both made from it (report::RunCurves::add).
+nlohmann::json stepMetricsLine(const train::StepMetrics& metrics);
+/// The line of an evaluation (linear_probe_acc, knn_acc, online_probe_test_acc as measured), or
+/// with `ofPrior` the prior baseline (epoch and step 0, prior_linear_probe_acc, prior_knn_acc).
+nlohmann::json evalMetricsLine(const train::EvalMetrics& metrics);
 
 /// Appends lines to one metrics file. Not thread-safe: one writer per file, used by one thread.
 class MetricsWriter {

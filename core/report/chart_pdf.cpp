@@ -15,20 +15,9 @@ namespace {
 // Bézier handle length for a quarter circle.
 constexpr double kCircleHandle = 0.5523;
 
-std::string number(double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.2f", v);
-    std::string text = buffer;
-    while (text.back() == '0')
-        text.pop_back();
-    if (text.back() == '.')
-        text.pop_back();
-    return text == "-0" ? "0" : text;
-}
-
 std::string colour(Rgb c, const char* op) {
-    return number(c.r / 255.0) + ' ' + number(c.g / 255.0) + ' ' + number(c.b / 255.0) + ' ' + op +
-           '\n';
+    return drawingNumber(c.r / 255.0) + ' ' + drawingNumber(c.g / 255.0) + ' ' +
+           drawingNumber(c.b / 255.0) + ' ' + op + '\n';
 }
 
 // A PDF string literal: parentheses and backslashes escaped, ASCII only (WinAnsi would need
@@ -54,9 +43,9 @@ struct PdfItem {
         if (r.fill)
             out << colour(*r.fill, "rg");
         if (r.stroke)
-            out << colour(*r.stroke, "RG") << number(r.strokeWidth) << " w\n";
-        out << number(r.x) << ' ' << number(y(r.y + r.height)) << ' ' << number(r.width) << ' '
-            << number(r.height) << " re "
+            out << colour(*r.stroke, "RG") << drawingNumber(r.strokeWidth) << " w\n";
+        out << drawingNumber(r.x) << ' ' << drawingNumber(y(r.y + r.height)) << ' '
+            << drawingNumber(r.width) << ' ' << drawingNumber(r.height) << " re "
             << (r.fill && r.stroke ? "B"
                 : r.fill           ? "f"
                 : r.stroke         ? "S"
@@ -66,11 +55,12 @@ struct PdfItem {
     void operator()(const ScenePolyline& line) const {
         if (line.points.size() < 2)
             return;
-        out << "q\n" << colour(line.colour, "RG") << number(line.width) << " w 1 J 1 j\n";
+        out << "q\n" << colour(line.colour, "RG") << drawingNumber(line.width) << " w 1 J 1 j\n";
         if (line.dashed)
-            out << '[' << number(line.width * 4) << ' ' << number(line.width * 3) << "] 0 d\n";
+            out << '[' << drawingNumber(line.width * 4) << ' ' << drawingNumber(line.width * 3)
+                << "] 0 d\n";
         for (std::size_t i = 0; i < line.points.size(); ++i)
-            out << number(line.points[i].x) << ' ' << number(y(line.points[i].y))
+            out << drawingNumber(line.points[i].x) << ' ' << drawingNumber(y(line.points[i].y))
                 << (i == 0 ? " m\n" : " l\n");
         out << "S\nQ\n";
     }
@@ -80,12 +70,14 @@ struct PdfItem {
         const double cy = y(m.at.y);
         const double r = m.radius;
         if (m.shape == MarkerShape::Square) {
-            out << number(cx - r) << ' ' << number(cy - r) << ' ' << number(2 * r) << ' '
-                << number(2 * r) << " re f\nQ\n";
+            out << drawingNumber(cx - r) << ' ' << drawingNumber(cy - r) << ' '
+                << drawingNumber(2 * r) << ' ' << drawingNumber(2 * r) << " re f\nQ\n";
             return;
         }
         const double h = r * kCircleHandle;
-        const auto point = [&](double x, double yy) { return number(x) + ' ' + number(yy) + ' '; };
+        const auto point = [&](double x, double yy) {
+            return drawingNumber(x) + ' ' + drawingNumber(yy) + ' ';
+        };
         out << point(cx + r, cy) << "m\n"
             << point(cx + r, cy + h) << point(cx + h, cy + r) << point(cx, cy + r) << "c\n"
             << point(cx - h, cy + r) << point(cx - r, cy + h) << point(cx - r, cy) << "c\n"
@@ -100,12 +92,12 @@ struct PdfItem {
                                                               : width;
         const double x = t.at.x;
         const double yy = y(t.at.y);
-        out << "BT\n" << colour(t.colour, "rg") << "/F1 " << number(t.size) << " Tf\n";
+        out << "BT\n" << colour(t.colour, "rg") << "/F1 " << drawingNumber(t.size) << " Tf\n";
         // The text matrix turns the baseline for vertical labels; the anchor shift runs along it.
         if (t.vertical)
-            out << "0 1 -1 0 " << number(x) << ' ' << number(yy - shift) << " Tm\n";
+            out << "0 1 -1 0 " << drawingNumber(x) << ' ' << drawingNumber(yy - shift) << " Tm\n";
         else
-            out << "1 0 0 1 " << number(x - shift) << ' ' << number(yy) << " Tm\n";
+            out << "1 0 0 1 " << drawingNumber(x - shift) << ' ' << drawingNumber(yy) << " Tm\n";
         out << literal(t.text) << " Tj\nET\n";
     }
 };
@@ -121,8 +113,9 @@ std::string scenePdf(const Scene& scene) {
     const std::vector<std::string> objects = {
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + number(scene.width) + ' ' +
-            number(scene.height) + "] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + drawingNumber(scene.width) + ' ' +
+            drawingNumber(scene.height) +
+            "] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
         "<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "endstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     };

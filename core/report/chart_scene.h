@@ -69,6 +69,9 @@ double textWidth(const std::string& text, double size);
 /// `text` with every non-ASCII or control character replaced by '?' (one per UTF-8 sequence),
 /// for writers whose fonts hold ASCII only.
 std::string asciiOnly(const std::string& text);
+/// A coordinate or colour component as the SVG and PDF writers print it: at most two decimals,
+/// trailing zeros dropped, never "-0".
+std::string drawingNumber(double value);
 
 /// The writers. PNG encoding can fail (OpenCV); the others cannot.
 std::string sceneSvg(const Scene& scene);

@@ -3,6 +3,7 @@
 #include "report/chart_scene.h"
 
 #include <array>
+#include <cstdio>
 
 namespace gps::report {
 
@@ -40,6 +41,17 @@ std::string asciiOnly(const std::string& text) {
             out += '?';
     }
     return out;
+}
+
+std::string drawingNumber(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2f", value);
+    std::string text = buffer;
+    while (text.back() == '0')
+        text.pop_back();
+    if (text.back() == '.')
+        text.pop_back();
+    return text == "-0" ? "0" : text;
 }
 
 } // namespace gps::report

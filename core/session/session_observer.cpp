@@ -17,11 +17,6 @@ std::string timestamp() {
     return localTimeText(std::time(nullptr), "%Y-%m-%d %H:%M:%S");
 }
 
-void putOptional(json& line, const char* key, const std::optional<double>& value) {
-    if (value)
-        line[key] = *value;
-}
-
 } // namespace
 
 SessionObserver::SessionObserver(train::TrainObserver& forward, const project::RunDir& runDir,
@@ -48,19 +43,7 @@ bool SessionObserver::write(const json& line) {
 }
 
 bool SessionObserver::onStep(const train::StepMetrics& metrics) {
-    json line{{"epoch", metrics.epoch},
-              {"step", metrics.step},
-              {"epochs", metrics.epochs},
-              {"time", metrics.seconds},
-              {"loss", metrics.loss},
-              {"lr", metrics.lr},
-              {"images_per_second", metrics.imagesPerSecond},
-              {"data_wait_share", metrics.dataWaitShare}};
-    if (metrics.onlineProbeAcc > 0)
-        line["online_probe_acc"] = metrics.onlineProbeAcc;
-    for (const auto& [name, value] : metrics.parts)
-        line[name] = value;
-    const bool keep = write(line);
+    const bool keep = write(project::stepMetricsLine(metrics));
     return m_forward.onStep(metrics) && keep;
 }
 
@@ -74,11 +57,7 @@ bool SessionObserver::onEpoch(const train::EpochMetrics& metrics) {
 }
 
 bool SessionObserver::onEval(const train::EvalMetrics& metrics) {
-    json line{{"epoch", metrics.epoch}, {"step", metrics.step}};
-    putOptional(line, "linear_probe_acc", metrics.linearProbeAcc);
-    putOptional(line, "knn_acc", metrics.knnAcc);
-    putOptional(line, "online_probe_test_acc", metrics.onlineProbeTestAcc);
-    const bool keep = write(line);
+    const bool keep = write(project::evalMetricsLine(metrics));
     return m_forward.onEval(metrics) && keep;
 }
 
@@ -108,10 +87,7 @@ void SessionObserver::recordPriorBaseline(std::optional<double> linearProbeAcc,
     m_forward.onEval(baseline); // the window draws it as the line to pass
     if (m_resumeStep)
         return; // the resumed run's file has it already
-    json line{{"epoch", 0}, {"step", 0}};
-    putOptional(line, "prior_linear_probe_acc", linearProbeAcc);
-    putOptional(line, "prior_knn_acc", knnAcc);
-    write(line);
+    write(project::evalMetricsLine(baseline));
     onMessage("prior baseline: linear probe " +
               (linearProbeAcc ? std::to_string(*linearProbeAcc) : std::string("-")) + ", kNN " +
               (knnAcc ? std::to_string(*knnAcc) : std::string("-")));

@@ -66,6 +66,14 @@ nlohmann::json readJson(const std::filesystem::path& file) {
     return nlohmann::json::parse(in);
 }
 
+/// The shipped projects/fmnist-gps-simclr-weak.json, pointed at the dataset `data`.
+nlohmann::json weakProjectOn(const QString& data) {
+    auto document = readJson(std::filesystem::path(GPS_SOURCE_DIR) / "projects" /
+                             "fmnist-gps-simclr-weak.json");
+    document["dataset"]["path"] = data.toStdString();
+    return document;
+}
+
 // A run's training settings small enough for the suite: one epoch, a narrow network, a short
 // probe, one data thread.
 void makeTiny(TrainingPanel& panel) {
@@ -221,9 +229,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString data = writeData(dir);
-        auto document = readJson(std::filesystem::path(GPS_SOURCE_DIR) / "projects" /
-                                 "fmnist-gps-simclr-weak.json");
-        document["dataset"]["path"] = data.toStdString();
+        auto document = weakProjectOn(data);
         const QString file = writeJson(dir, "weak.json", document);
 
         MainWindow& window = *m_window;
@@ -263,9 +269,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString data = writeData(dir);
-        auto document = readJson(std::filesystem::path(GPS_SOURCE_DIR) / "projects" /
-                                 "fmnist-gps-simclr-weak.json");
-        document["dataset"]["path"] = data.toStdString();
+        auto document = weakProjectOn(data);
         document["train"]["epochs"] = 7;
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("runs/r")));
         const QString snapshot = writeJson(dir, "runs/r/project.json", document);

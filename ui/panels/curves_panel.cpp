@@ -1,11 +1,16 @@
 #include "panels/curves_panel.h"
 
+#include "project/metrics_log.h"
 #include "widgets/live_plot.h"
 #include "widgets/plot_export.h"
 
 #include <QMenu>
 #include <QSplitter>
 #include <QVBoxLayout>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
 
 namespace gps::ui {
 
@@ -15,10 +20,6 @@ namespace {
 // is the dark one. Within a run, the line, dash and marker say which curve it is.
 const QColor kLiveColour(0x2d, 0x34, 0x36);
 const QColor kPriorColour(0x63, 0x6e, 0x72);
-
-report::CurvePoint pointOf(const train::StepMetrics& m, double value) {
-    return {.step = double(m.step), .epochs = m.epochs, .seconds = m.seconds, .value = value};
-}
 
 } // namespace
 
@@ -83,39 +84,36 @@ void CurvesPanel::clear() {
 }
 
 void CurvesPanel::addStep(const train::StepMetrics& metrics) {
-    const auto add = [&](LivePlot* plot, const QString& series, report::Curve& curve,
-                         double value) {
-        const report::CurvePoint point = pointOf(metrics, value);
-        if (plot->append(series, point))
-            curve.push_back(point);
-    };
-    add(m_loss, lossSeries(), m_live.loss, metrics.loss);
-    add(m_loss, lrSeries(), m_live.lr, metrics.lr);
-    if (metrics.onlineProbeAcc > 0) // 0 until the probe has seen a labelled batch
-        add(m_accuracy, onlineSeries(), m_live.onlineProbe, metrics.onlineProbeAcc);
-    m_live.imagesPerSecond.push_back(pointOf(metrics, metrics.imagesPerSecond));
+    addLine(project::stepMetricsLine(metrics));
 }
 
 void CurvesPanel::addEval(const train::EvalMetrics& metrics) {
-    if (metrics.ofPrior) {
-        m_live.priorLinearProbe = metrics.linearProbeAcc;
-        m_live.priorKnn = metrics.knnAcc;
-        updatePriorLines();
-        return;
-    }
-    // An evaluation follows the step it was made after: it takes that step's time.
-    const double seconds = m_live.loss.empty() ? 0.0 : m_live.loss.back().seconds;
-    const auto add = [&](const QString& series, report::Curve& curve,
-                         const std::optional<double>& value) {
-        const report::CurvePoint point{.step = double(metrics.step),
-                                       .epochs = double(metrics.epoch),
-                                       .seconds = seconds,
-                                       .value = value.value_or(0)};
-        if (value && m_accuracy->append(series, point))
-            curve.push_back(point);
+    addLine(project::evalMetricsLine(metrics));
+}
+
+void CurvesPanel::addLine(const nlohmann::json& line) {
+    // The live curves are read from the very line the run writes to its metrics.jsonl, so the
+    // window and the file (and a figure made from it) cannot disagree; the plots take what the
+    // line added.
+    struct Drawn {
+        LivePlot* plot;
+        QString series;
+        const report::Curve* curve;
+        std::size_t before;
     };
-    add(linearSeries(), m_live.linearProbe, metrics.linearProbeAcc);
-    add(knnSeries(), m_live.knn, metrics.knnAcc);
+    const std::array<Drawn, 5> drawn{
+        {{m_loss, lossSeries(), &m_live.loss, m_live.loss.size()},
+         {m_loss, lrSeries(), &m_live.lr, m_live.lr.size()},
+         {m_accuracy, onlineSeries(), &m_live.onlineProbe, m_live.onlineProbe.size()},
+         {m_accuracy, linearSeries(), &m_live.linearProbe, m_live.linearProbe.size()},
+         {m_accuracy, knnSeries(), &m_live.knn, m_live.knn.size()}}};
+    const auto priorBefore = std::make_pair(m_live.priorLinearProbe, m_live.priorKnn);
+    m_live.add(line);
+    for (const Drawn& d : drawn)
+        for (std::size_t i = d.before; i < d.curve->size(); ++i)
+            d.plot->append(d.series, (*d.curve)[i]);
+    if (std::make_pair(m_live.priorLinearProbe, m_live.priorKnn) != priorBefore)
+        updatePriorLines();
 }
 
 void CurvesPanel::updatePriorLines() {

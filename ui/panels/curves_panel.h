@@ -14,6 +14,8 @@
 #include <QColor>
 #include <QWidget>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <map>
 
 class QCheckBox;
@@ -82,6 +84,8 @@ Q_SIGNALS:
 private:
     QWidget* makeToolbar();
     void saveSettings() const;
+    /// Adds a metrics line (as the run writes it) to the live curves and their plots.
+    void addLine(const nlohmann::json& line);
     /// The prior's accuracies as dashed lines: the live run's, else an overlaid run's.
     void updatePriorLines();
 

@@ -85,7 +85,7 @@ void LivePlot::setLeftRange(double lower, double upper) {
 
 void LivePlot::setSmoothing(double weight) {
     m_smoothing = std::clamp(weight, 0.0, 0.999);
-    scheduleUpdate();
+    redrawAll();
 }
 
 void LivePlot::addSeries(const QString& name, const SeriesStyle& style) {
@@ -112,14 +112,17 @@ bool LivePlot::append(const QString& series, const report::CurvePoint& point) {
     if (!line || !std::isfinite(point.value) || !std::isfinite(point.step))
         return false;
     line->points.push_back(point);
+    line->dirty = true;
     scheduleUpdate();
     return true;
 }
 
 void LivePlot::clearData() {
     for (Line& line : m_lines)
-        if (line.run.isEmpty())
+        if (line.run.isEmpty()) {
             line.points.clear();
+            line.dirty = true;
+        }
     scheduleUpdate();
 }
 
@@ -152,6 +155,7 @@ bool LivePlot::setOverlay(const QString& run, const QString& label, const QColor
     line->style.colour = colour;
     line->style.labelValues = false; // the run's table has its numbers; labels would pile up
     line->points = points;
+    line->dirty = true;
     applyPens(*line);
     scheduleUpdate();
     return true;
@@ -218,6 +222,12 @@ void LivePlot::removeLine(Line& line) {
     line.raw = line.graph = nullptr;
 }
 
+void LivePlot::redrawAll() {
+    for (Line& line : m_lines)
+        line.dirty = true;
+    scheduleUpdate();
+}
+
 void LivePlot::scheduleUpdate() {
     // Not restarted by later points: a steady stream still redraws every 40 ms.
     if (!m_timer->isActive())
@@ -245,7 +255,9 @@ void LivePlot::applyPens(Line& line) {
 void LivePlot::refresh() {
     QStringList namedRuns;
     for (Line& line : m_lines) {
-        redraw(line);
+        if (line.dirty)
+            redraw(line); // only what changed: a run's stream must not redraw every overlay
+        line.dirty = false;
         // The legend: each live series that has points, then each overlaid run once (its
         // first curve).
         const bool named =

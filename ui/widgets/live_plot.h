@@ -131,6 +131,7 @@ private:
         QCPGraph* graph = nullptr;
         QCPGraph* raw = nullptr; ///< the unsmoothed curve, faint, while smoothing is on
         std::vector<QCPItemText*> labels;
+        bool dirty = true; ///< its points or the view changed since it was last drawn
     };
     struct Reference {
         QString name;
@@ -142,6 +143,8 @@ private:
     Line* findLine(const QString& series, const QString& run);
     const Line* findLine(const QString& series, const QString& run) const;
     void scheduleUpdate();
+    /// Every curve is to be drawn again (the x axis, smoothing, scale or fonts changed).
+    void redrawAll();
     void refresh();
     void redraw(Line& line);
     void applyPens(Line& line);

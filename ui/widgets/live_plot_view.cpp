@@ -98,6 +98,7 @@ void LivePlot::setLeftLog(bool on) {
     m_plot->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     m_plot->yAxis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
                                 : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    redrawAll(); // points ≤ 0 leave or come back
     resetView();
 }
 
@@ -113,6 +114,7 @@ void LivePlot::setXAxis(report::XAxis axis) {
     m_plot->xAxis->setLabel(axis == report::XAxis::Step    ? tr("step")
                             : axis == report::XAxis::Epoch ? tr("epoch")
                                                            : tr("training time (h:m:s)"));
+    redrawAll();
     resetView();
 }
 
@@ -129,7 +131,7 @@ void LivePlot::setPresentation(bool on) {
     m_crosshairText->setFont(font);
     for (Line& line : m_lines)
         applyPens(line);
-    scheduleUpdate();
+    redrawAll(); // the value labels take the new font
 }
 
 void LivePlot::setReference(const QString& name, std::optional<double> value, const QColor& colour,
